@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem
-from .load import Document
+from .load import Document, is_plain
 
 
 class Invalid(Exception):
@@ -42,9 +42,16 @@ class Field:
 
 
 def read_mapping(
-    document: Document, node: Node | None, fields: tuple[Field, ...], problems: list[Problem]
+    document: Document,
+    node: Node | None,
+    fields: tuple[Field, ...],
+    problems: list[Problem],
+    prefix: str = "",
 ) -> dict[str, Any]:
-    """Read the known keys of a mapping; report unknown, missing and invalid ones."""
+    """Read the known keys of a mapping; report unknown, missing and invalid ones.
+
+    prefix names the group in messages (metrics.citations) when the mapping is nested.
+    """
     if node is None:
         node = MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(node, MappingNode):
@@ -56,7 +63,7 @@ def read_mapping(
     for key, value in node.value:
         field = known.get(key.value)
         if field is None:
-            problems.append(_unknown(document, key, known))
+            problems.append(_unknown(document, key, known, prefix))
             continue
         if _is_null(value):
             continue
@@ -64,11 +71,12 @@ def read_mapping(
             values[field.name] = field.read(value)
         except Invalid as error:
             line = document.line(error.node or value)
-            problems.append(Problem(document.path, line, field.name, str(error)))
+            problems.append(Problem(document.path, line, prefix + field.name, str(error)))
     for field in fields:
         if field.required and field.name not in values and not _reported(problems, document, field):
             line = document.line(node) if node.value else document.line_offset
-            problems.append(Problem(document.path, line, field.name, f"missing: {field.doc}"))
+            problems.append(Problem(document.path, line, prefix + field.name,
+                                    f"missing: add it ({field.doc})"))
     return values
 
 
@@ -77,20 +85,16 @@ def _reported(problems: list[Problem], document: Document, field: Field) -> bool
     return any(p.path == document.path and p.field == field.name for p in problems)
 
 
-def _unknown(document: Document, key: ScalarNode, known: dict[str, Field]) -> Problem:
+def _unknown(document: Document, key: ScalarNode, known: dict[str, Field], prefix: str) -> Problem:
     """An unknown key, with the closest known one as a suggestion."""
     close = difflib.get_close_matches(key.value, known, n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'?" if close else "known fields: " + ", ".join(known)
-    return Problem(document.path, document.line(key), key.value, f"unknown field ({hint})")
+    return Problem(document.path, document.line(key), prefix + key.value, f"unknown field ({hint})")
 
 
 def _is_null(node: Node) -> bool:
     """An empty value (`key:`, `~`, `null`) means the field is not given."""
-    return (
-        isinstance(node, ScalarNode)
-        and node.style is None
-        and node.value in ("", "~", "null", "Null", "NULL")
-    )
+    return is_plain(node) and node.value in ("", "~", "null", "Null", "NULL")
 
 
 def _scalar(node: Node, expected: str) -> str:

@@ -8,13 +8,14 @@ never as YAML 1.1's guess (`no` -> False, `2601.18210` -> a float, `0755` -> 493
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem, SiteError, display_path
+from .errors import Problem, display_path
 
 # libyaml's C composer is several times faster and keeps the same marks (lines).
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -56,10 +57,11 @@ class Sources:
     profile: Document | None  # None when profile.yaml is missing (validate reports it)
     papers: tuple[PaperSource, ...]
     static_files: tuple[str, ...]
+    problems: tuple[Problem, ...] = ()  # files that could not be read; validate adds its own
 
 
 def read_sources(content: Path, root: Path) -> Sources:
-    """Read every content file; raise SiteError listing every file that cannot be read."""
+    """Read every content file; what cannot be read is listed in Sources.problems."""
     problems: list[Problem] = []
     site = _read_yaml_file(content / "site.yaml", root, problems)
     profile = _read_yaml_file(content / "profile.yaml", root, problems)
@@ -78,9 +80,7 @@ def read_sources(content: Path, root: Path) -> Sources:
         for path in _paper_files(content / "papers")
         if (paper := _read_paper(path, root, problems)) is not None
     )
-    if problems:
-        raise SiteError(problems)
-    return Sources(site, profile, papers, _static_files(content / "static"))
+    return Sources(site, profile, papers, _static_files(content / "static"), tuple(problems))
 
 
 def _paper_files(folder: Path) -> list[Path]:
@@ -187,9 +187,8 @@ def parse_yaml(text: str, shown: str, first_line: int, problems: list[Problem]) 
         problems.append(Problem(shown, None, None, f"this is not valid YAML ({error})"))
         return None
     document = Document(shown, root, first_line)
-    found = check_structure(document)
-    problems.extend(found)
-    return None if found else document
+    problems.extend(check_structure(document, text))
+    return document
 
 
 def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> str:
@@ -210,34 +209,67 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: yaml.Mark 
     return f"this is not valid YAML ({problem or error})"
 
 
-def check_structure(document: Document) -> list[Problem]:
+def check_structure(document: Document, text: str) -> list[Problem]:
     """Reject aliases, custom tags, duplicate or non-text keys and runaway nesting."""
     problems: list[Problem] = []
+    aliased = False
     if document.root is None:
         return problems
     seen: set[int] = set()
+    lines = text.split("\n")
     stack: list[tuple[Node, int]] = [(document.root, 0)]
     while stack:
         node, depth = stack.pop()
-        problem = _node_problem(document, node, depth, seen)
+        if id(node) in seen:
+            aliased = True
+            continue
+        problem = _node_problem(document, node, depth)
         if problem:
             problems.append(problem)
             continue
         seen.add(id(node))
+        if is_plain(node):
+            problems.extend(_cut_by_comment(document, node, lines))
         if isinstance(node, MappingNode):
             problems.extend(_duplicate_keys(document, node))
             stack.extend((child, depth + 1) for pair in node.value for child in pair)
         elif isinstance(node, SequenceNode):
             stack.extend((child, depth + 1) for child in node.value)
+    if aliased:
+        problems.extend(_alias_problems(document, text))
     return problems
 
 
-def _node_problem(document: Document, node: Node, depth: int, seen: set[int]) -> Problem | None:
+def is_plain(node: Node) -> bool:
+    """An unquoted scalar (libyaml marks it '' where the pure-Python parser says None)."""
+    return isinstance(node, ScalarNode) and not node.style
+
+
+def _cut_by_comment(document: Document, node: ScalarNode, lines: list[str]) -> list[Problem]:
+    """`title: Update #2` is 'Update' to YAML: a '#' glued to text is likely part of the value."""
+    end = node.end_mark
+    rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+    if not node.value or not re.match(r"\s+#[^\s#]", rest):
+        return []
+    comment = rest.strip().split()[0]
+    return [Problem(document.path, document.line(node), None,
+                    f"'{comment}' starts a YAML comment, so the value would be cut to "
+                    f"'{node.value}': put the whole value in quotes")]
+
+
+def _alias_problems(document: Document, text: str) -> list[Problem]:
+    """Where each alias stands: the composed tree only knows where its anchor is."""
+    return [
+        Problem(document.path, event.start_mark.line + document.line_offset, None,
+                f"YAML aliases (*{event.anchor}) are not supported: write the value out")
+        for event in yaml.parse(text, Loader=_Loader)
+        if isinstance(event, yaml.AliasEvent)
+    ]
+
+
+def _node_problem(document: Document, node: Node, depth: int) -> Problem | None:
     """What is wrong with one node on its own, if anything."""
     line = document.line(node)
-    if id(node) in seen:
-        return Problem(document.path, line, None, "YAML aliases (*name) are not supported: "
-                       "write the value out")
     if node.tag not in _PLAIN_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
         return Problem(document.path, line, None, f"YAML tags such as {tag} are not supported: "

@@ -53,7 +53,7 @@ PROFILE_FIELDS = (
 )
 
 PAPER_FIELDS = (
-    f.Field("title", f.text, "every paper needs a title", required=True),
+    f.Field("title", f.text, "the paper's title", required=True),
     f.Field("date", f.date, "publication date, YYYY-MM-DD", required=True),
     f.Field("authors", f.non_empty_list, "authors in order, one '- Name' line each", required=True),
     f.Field("more_authors", f.count, "number of further authors not named"),
@@ -73,7 +73,7 @@ _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 def validate(sources: Sources, content: Path) -> Site:
     """Build the Site from raw sources or raise SiteError with every problem found."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(sources.problems)
     profile = _profile(sources.profile, content, problems)
     config = _config(sources.site, profile.name if profile else "", problems)
     papers = [p for source in sources.papers if (p := _paper(source, problems)) is not None]
@@ -108,7 +108,8 @@ def _profile(document: Document | None, content: Path, problems: list[Problem]) 
                                 "'name: Your Name'"))
         return None
     values = f.read_mapping(document, document.root, PROFILE_FIELDS, problems)
-    metrics = f.read_mapping(document, values.pop("metrics", None), METRICS_FIELDS, problems)
+    metrics = f.read_mapping(document, values.pop("metrics", None), METRICS_FIELDS, problems,
+                             prefix="metrics.")
     values["metrics"] = GivenMetrics(**metrics)
     values["links"] = tuple(Link(label, url) for label, url in values.get("links", ()))
     if "photo" in values:
