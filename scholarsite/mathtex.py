@@ -56,6 +56,10 @@ _FORMULA = re.compile(
     r"|\$(?=\S)(?P<dollar>(?:\\.|[^$\\\n]|\n(?![ \t]*\n))+?)(?<=\S)\$(?!\d)"
 )
 _ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
+# Standard LaTeX that latex2mathml does not know, spelled in commands it does know.
+_ALIASES = {r"\arg": r"\operatorname{arg}"}
+_ALIAS = re.compile("|".join(re.escape(a) for a in _ALIASES) + r"(?![A-Za-z])")
+_TEXT_ESCAPE = re.compile(r"\\([%&$#_{} ])")  # \% in \text{} means %, but it is kept as \%
 _COMMAND = re.compile(r"\\[A-Za-z]+|\\.?")
 
 
@@ -110,10 +114,13 @@ def _piece(match: re.Match[str], kind: str | None, line: int) -> Piece:
 
 def to_mathml(formula: Formula) -> tuple[str, MathWarning | None]:
     """MathML for a formula, or its escaped TeX source and a warning saying why not."""
+    tex = _ALIAS.sub(lambda m: _ALIASES[m.group()], formula.tex)
     try:
-        tree = convert_to_element(formula.tex, display="block" if formula.display else "inline")
+        tree = convert_to_element(tex, display="block" if formula.display else "inline")
     except Exception as error:  # latex2mathml raises many unrelated types on bad input
         return _fallback(formula, f"{type(error).__name__} {error}".strip())
+    for element in tree.iter("mtext"):
+        element.text = _TEXT_ESCAPE.sub(r"\1", element.text or "")
     unknown = _unknown_command(tree)
     if unknown:
         return _fallback(formula, f"unknown command {unknown}")
@@ -227,8 +234,8 @@ def plain_text(text: str, *, markdown_source: bool = True) -> str:
     if not markdown_source:
         flat = "".join(p.source if isinstance(p, Formula) else p for p in pieces)
         return " ".join(flat.split())
-    # Escaped, because they go back into HTML that is parsed once more for its text.
-    sources = [html.escape(p.source if isinstance(p, Formula) else p) for p in pieces]
+    # Formulas are escaped: they go back into HTML that is parsed once more for its text.
+    sources = [html.escape(p.source) if isinstance(p, Formula) else p for p in pieces]
     html_text = _with_placeholders(text, sources, _markdown, lambda p: isinstance(p, Formula))
     return " ".join(_TextOnly.extract(html_text).split())
 
