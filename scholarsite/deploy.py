@@ -20,6 +20,8 @@ from pathlib import Path
 
 from scholarsite.errors import SiteError
 from scholarsite.model import Paths
+from scholarsite.pipeline import build as pipeline_build
+from scholarsite.write import MARKER
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +85,7 @@ def deploy(
             + (", ..." if len(dirty) > 5 else "")
             + "); commit them so the deploy names what it publishes, or pass --allow-dirty"
         )
-    (build or _pipeline_build)(paths)  # a SiteError here stops the deploy before any git write
+    (build or pipeline_build)(paths)  # a SiteError here stops the deploy before any git write
     parent = _fetch_tip(root, remote, branch)
     tree, files = _write_tree(root, paths.output, parent)
     title = message or f"Deploy {source[:7]}: {subject}"
@@ -131,13 +133,6 @@ def run(args: argparse.Namespace, paths: Paths, build: Build | None = None) -> i
     else:
         print(f"Published {done.files} files to {where} as {done.commit[:7]}: {scrub(done.message)}")
     return 0
-
-
-def _pipeline_build(paths: Paths) -> object:
-    """The real build, imported late: deploy sits on top of the pipeline."""
-    from scholarsite.pipeline import build
-
-    return build(paths)
 
 
 def _git(root: Path, *args: str, env: dict[str, str] | None = None, stdin: bytes = b"") -> str:
@@ -202,7 +197,8 @@ def _output_files(output: Path) -> Iterator[tuple[str, Path]]:
         raise DeployError(f"{output} does not exist after the build; nothing to publish")
     for file in sorted(output.rglob("*")):
         name = file.relative_to(output).as_posix()
-        if file.is_file() and ".git" not in file.relative_to(output).parts:
+        # The build's marker file only matters to the next build, not to visitors.
+        if file.is_file() and name != MARKER and ".git" not in file.relative_to(output).parts:
             if "\n" in name:
                 raise DeployError(f"cannot publish a file whose name holds a line break: {name!r}")
             yield name, file

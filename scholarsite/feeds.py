@@ -8,7 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from html.parser import HTMLParser
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import markdown
 
@@ -40,17 +40,12 @@ def extra_files(site: Site, page_paths: Iterable[str]) -> dict[str, bytes]:
         logger.warning(
             "sitemap.xml, robots.txt and feed.xml need base_url in content/site.yaml; left out"
         )
-        return files
-    files[SITEMAP_FILE] = sitemap(site, page_paths)
-    files["robots.txt"] = robots(base_url)
-    files[FEED_FILE] = feed(site)
-    return files
-
-
-def site_path(base_url: str | None) -> str:
-    """The URL path the site lives under ("/repo/" for a project site, "/" otherwise)."""
-    # 404.html is served at any depth, so it needs absolute-path links built on this prefix.
-    return urlsplit(base_url).path if base_url else "/"
+    else:
+        files[SITEMAP_FILE] = sitemap(site, page_paths)
+        files["robots.txt"] = robots(base_url)
+        files[FEED_FILE] = feed(site)
+    # A file of the user's own in content/static/ (their robots.txt, say) wins over ours.
+    return {name: data for name, data in files.items() if name not in site.static_files}
 
 
 def page_url(base_url: str, page_path: str) -> str:
