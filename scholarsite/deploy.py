@@ -73,7 +73,7 @@ def deploy(
     message: str | None = None,
     build: Build | None = None,
 ) -> Deployed:
-    """Build the site, commit output/ on top of remote/branch and push it; raise DeployError or SiteError."""
+    """Build, commit output/ on top of remote/branch and push; raise DeployError or SiteError."""
     root = paths.root
     source, subject = _source_commit(root)
     _refuse_deploy_branch_checked_out(root, branch)
@@ -101,12 +101,14 @@ def deploy(
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of `build.py deploy`."""
-    parser.add_argument("--remote", default="origin", help="git remote to push to (default: origin)")
-    parser.add_argument("--branch", default="gh-pages", help="branch that holds the site (default: gh-pages)")
-    parser.add_argument("--message", "-m", help="commit message (default: Deploy <source commit>: <subject>)")
-    parser.add_argument(
-        "--allow-dirty", action="store_true", help="deploy even when the source has uncommitted changes"
-    )
+    parser.add_argument("--remote", default="origin",
+                        help="git remote to push to (default: origin)")
+    parser.add_argument("--branch", default="gh-pages",
+                        help="branch that holds the site (default: gh-pages)")
+    parser.add_argument("--message", "-m",
+                        help="commit message (default: Deploy <source commit>: <subject>)")
+    parser.add_argument("--allow-dirty", action="store_true",
+                        help="deploy even when the source has uncommitted changes")
 
 
 def run(args: argparse.Namespace, paths: Paths, build: Build | None = None) -> int:
@@ -131,18 +133,21 @@ def run(args: argparse.Namespace, paths: Paths, build: Build | None = None) -> i
     if done.commit is None:
         print(f"{where} already holds this site ({done.files} files); nothing to push")
     else:
-        print(f"Published {done.files} files to {where} as {done.commit[:7]}: {scrub(done.message)}")
+        shown = f"{done.commit[:7]}: {scrub(done.message)}"
+        print(f"Published {done.files} files to {where} as {shown}")
     return 0
 
 
 def _git(root: Path, *args: str, env: dict[str, str] | None = None, stdin: bytes = b"") -> str:
-    """Run git in root and return its stdout; a failure becomes a DeployError with git's words, scrubbed."""
+    """git's stdout; a failure becomes a DeployError in git's own words, scrubbed."""
     full_env = {k: v for k, v in os.environ.items() if k != "GIT_INDEX_FILE"} | (env or {})
-    done = subprocess.run(["git", *args], cwd=root, input=stdin, capture_output=True, env=full_env)
+    done = subprocess.run(
+        ["git", *args], cwd=root, input=stdin, capture_output=True, env=full_env, check=False
+    )
     if done.returncode != 0:
         said = done.stderr.decode(errors="replace").strip() or done.stdout.decode(errors="replace")
         raise DeployError(scrub(f"git {args[0]} failed: {said.strip()}"))
-    return done.stdout.decode(errors="replace").strip()
+    return done.stdout.decode(errors="replace").rstrip()
 
 
 def _source_commit(root: Path) -> tuple[str, str]:
@@ -166,7 +171,9 @@ def _refuse_deploy_branch_checked_out(root: Path, branch: str) -> None:
     except DeployError:
         return  # a detached HEAD is a fine source
     if current == branch:
-        raise DeployError(f"you are on '{branch}', the branch deploy writes; switch to your source branch")
+        raise DeployError(
+            f"you are on '{branch}', the branch deploy writes; switch to your source branch"
+        )
 
 
 def _uncommitted(root: Path) -> list[str]:
@@ -177,9 +184,12 @@ def _uncommitted(root: Path) -> list[str]:
 
 
 def _fetch_tip(root: Path, remote: str, branch: str) -> str | None:
-    """The remote branch's tip, fetched so the new commit can follow it; None when it does not exist yet."""
+    """The remote branch's tip, fetched for the new commit to follow; None if there is none."""
     ref = f"refs/heads/{branch}"
-    listed = _git(root, "ls-remote", "--heads", remote, ref).split()
+    try:
+        listed = _git(root, "ls-remote", "--heads", remote, ref).split()
+    except DeployError as error:
+        raise DeployError(f"cannot reach the remote '{remote}': {error}") from None
     if not listed:
         return None
     tip = listed[0]
@@ -187,7 +197,9 @@ def _fetch_tip(root: Path, remote: str, branch: str) -> str | None:
     try:
         _git(root, "cat-file", "-e", f"{tip}^{{commit}}")
     except DeployError:
-        raise DeployError(f"{branch} changed on {remote} while fetching it; run deploy again") from None
+        raise DeployError(
+            f"{branch} changed on {remote} while fetching it; run deploy again"
+        ) from None
     return tip
 
 
@@ -205,7 +217,7 @@ def _output_files(output: Path) -> Iterator[tuple[str, Path]]:
 
 
 def _write_tree(root: Path, output: Path, parent: str | None) -> tuple[str, int]:
-    """Store output/ (plus .nojekyll, and the branch's CNAME unless the build made one) as a git tree."""
+    """Store output/ as a git tree, with .nojekyll, and the branch's CNAME if the build has none."""
     files = list(_output_files(output))
     stdin = "".join(f"{path}\n" for _, path in files).encode()
     # --no-filters: the site is published byte for byte, whatever autocrlf or attributes say.
@@ -222,7 +234,8 @@ def _write_tree(root: Path, output: Path, parent: str | None) -> tuple[str, int]
     index_info = "".join(f"{_FILE_MODE} {sha}\t{name}\0" for name, sha in sorted(entries.items()))
     with tempfile.TemporaryDirectory(prefix="scholarsite-deploy-") as scratch:
         env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
-        _git(root, "update-index", "--add", "-z", "--index-info", env=env, stdin=index_info.encode())
+        _git(root, "update-index", "--add", "-z", "--index-info", env=env,
+             stdin=index_info.encode())
         return _git(root, "write-tree", env=env), len(entries)
 
 
@@ -232,7 +245,7 @@ def _commit(root: Path, tree: str, parent: str | None, message: str) -> str:
         _git(root, "var", "GIT_COMMITTER_IDENT")
         env: dict[str, str] = {}
     except DeployError:
-        env = _FALLBACK_IDENTITY  # a fresh CI machine has no identity; the deploy should not fail on it
+        env = _FALLBACK_IDENTITY  # a fresh CI machine has no identity; deploy must not fail on it
     parents = ["-p", parent] if parent else []
     return _git(root, "commit-tree", tree, *parents, "-F", "-", env=env, stdin=message.encode())
 
@@ -249,7 +262,7 @@ def _push(root: Path, remote: str, commit: str, branch: str) -> None:
 
 
 def _update_local_branch(root: Path, branch: str, parent: str | None, commit: str) -> None:
-    """Move the local branch to the published commit when that is a fast-forward and nobody has it checked out."""
+    """Fast-forward the local branch to the published commit, unless a worktree has it out."""
     ref = f"refs/heads/{branch}"
     try:
         local = _git(root, "rev-parse", "--verify", "--quiet", ref)

@@ -1,4 +1,4 @@
-"""Files a published site carries beside its pages: sitemap, robots.txt, Atom feed, .nojekyll, CNAME."""
+"""Files a published site carries beside its pages: sitemap, robots, Atom feed, .nojekyll, CNAME."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ _UNLISTED = {"404.html"}
 
 
 def extra_files(site: Site, page_paths: Iterable[str]) -> dict[str, bytes]:
-    """Every file beside the pages, keyed by its path in output/ (page_paths are output-relative)."""
+    """Every file beside the pages, by path in output/ (page_paths are paths in output/ too)."""
     # Without .nojekyll GitHub Pages runs Jekyll, which hides files and folders starting with "_".
     files = {".nojekyll": b""}
     if site.config.cname:
@@ -49,7 +49,7 @@ def extra_files(site: Site, page_paths: Iterable[str]) -> dict[str, bytes]:
 
 
 def page_url(base_url: str, page_path: str) -> str:
-    """The absolute URL of a page from its path in output/ ("papers/x/index.html" -> ".../papers/x/")."""
+    """A page's absolute URL from its path in output/ ("papers/x/index.html" -> ".../papers/x/")."""
     if page_path == "index.html" or page_path.endswith("/index.html"):
         page_path = page_path[: -len("index.html")]
     return base_url + quote(page_path)
@@ -115,7 +115,7 @@ def _entry(base_url: str, paper: Paper) -> ET.Element:
 
 
 def plain_text(markdown_source: str) -> str:
-    """The text a reader sees in rendered Markdown, without any markup (feed readers differ on HTML)."""
+    """The text a reader sees in rendered Markdown, no markup (feed readers differ on HTML)."""
     collector = _TextCollector()
     collector.feed(markdown.markdown(markdown_source))
     collector.close()
