@@ -243,12 +243,17 @@ SECRET = "s3cr3t-t0ken"
 GITHUB_TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0" * 2
 
 
-def test_credentials_in_the_remote_url_are_never_printed(source: Source) -> None:
+@pytest.mark.parametrize("where", ["configured", "given"])
+def test_credentials_in_the_remote_url_are_never_printed(source: Source, where: str) -> None:
     url = f"https://ada:{SECRET}@127.0.0.1:9/ada/site.git"  # nothing listens on port 9
-    git(source.root, "remote", "set-url", "origin", url)
-    run = source.deploy()
+    if where == "configured":
+        git(source.root, "remote", "set-url", "origin", url)
+        run = source.deploy()
+    else:
+        run = source.deploy("--remote", url)
     assert run.code == 1
-    assert "deploy: cannot reach the remote 'origin': git ls-remote failed" in run.err
+    assert "deploy: cannot reach the remote '" in run.err
+    assert "git ls-remote failed" in run.err
     assert SECRET not in run.out + run.err
 
 
@@ -288,3 +293,4 @@ def test_outside_a_repository_deploy_says_so(tmp_path: Path, capsys: pytest.Capt
     run = source.deploy()
     assert run.code == 1
     assert "is not in a git repository" in run.err
+
