@@ -8,6 +8,7 @@ are neither rendered nor written, only carried over into the new output/.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from . import render, workers
+from . import feeds, render, workers
 from .cache import (
     Cache,
     Fingerprints,
@@ -109,17 +110,24 @@ def build(
     fingerprints = {page.path: keys.of(version, page.template, page.context) for page in pages}
     previous = Manifest.of(cache, paths.output)
     stale = [page for page in pages if previous.fingerprint(page.path) != fingerprints[page.path]]
+    generated = feeds.extra_files(site, [page.path for page in pages])
+    fingerprints.update({path: hashlib.sha256(data).hexdigest() for path, data in generated.items()})
+    changed = {path: data for path, data in generated.items()
+               if previous.fingerprint(path) != fingerprints[path]}
     copies = _copied_files(paths, site)
-    if not stale and _same_files(previous, pages, copies, paths.output):
+    built = [*fingerprints, *copies]
+    if not stale and not changed and _same_files(previous, built, copies, paths.output):
         return BuildReport(len(site.papers), 0, len(previous.files), _since(started), paths.output)
-    stale_paths = {page.path for page in stale}
+    stale_paths = {page.path for page in stale} | changed.keys()
     spare = cache.read("spare") or {}
     with Staging(paths.output, spare.get("files"), spare.get("build")) as stage:
-        hashes = {page.path: previous.files[page.path][1]
-                  for page in pages if page.path not in stale_paths}
+        hashes = {path: previous.files[path][1]
+                  for path in fingerprints if path not in stale_paths}
         for path, sha in hashes.items():
             stage.reuse(path, sha)
         rendered = _render(env, stale, stage, previous, jobs)
+        rendered.update({path: put_bytes(stage.folder, path, data, stage.existing.get(path), None)
+                         for path, data in changed.items()})
         copied = {path: stage.copy(path, source) for path, source in copies.items()}
         hashes.update({path: sha for path, (sha, _) in (rendered | copied).items()})
         build_id = stage.commit(hashes)
@@ -160,11 +168,10 @@ def _render(
 
 
 def _same_files(
-    previous: Manifest, pages: list[render.Page], copies: Mapping[str, Path], output: Path
+    previous: Manifest, built: list[str], copies: Mapping[str, Path], output: Path
 ) -> bool:
     """Whether output/ already holds exactly these files: then there is nothing to write."""
-    paths = {page.path for page in pages} | copies.keys()
-    if paths != previous.files.keys():
+    if set(built) != previous.files.keys():
         return False
     for path, source in copies.items():
         try:

@@ -294,3 +294,19 @@ def test_outside_a_repository_deploy_says_so(tmp_path: Path, capsys: pytest.Capt
     assert run.code == 1
     assert "is not in a git repository" in run.err
 
+
+def test_the_command_line_deploys_with_the_build_options(
+    source: Source, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scholarsite.cli import main
+
+    argv = ["deploy", "--root", str(source.root), "--templates", str(TEMPLATES),
+            "--base-url", "https://ada.github.io/papers", "-m", "From the command line"]
+    assert main(argv) == 0
+    assert "Published" in capsys.readouterr().out
+    assert source.remote_git("log", "--format=%s", "gh-pages") == "From the command line"
+    sitemap = source.published()["sitemap.xml"].decode()
+    assert "<loc>https://ada.github.io/papers/</loc>" in sitemap
+    argv = ["deploy", "--root", str(source.root), "--templates", str(TEMPLATES), "--remote", "nowhere"]
+    assert main(argv) == 1
+    assert "cannot reach the remote 'nowhere'" in capsys.readouterr().err
