@@ -7,6 +7,7 @@ never as YAML 1.1's guess (`no` -> False, `2601.18210` -> a float, `0755` -> 493
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -108,6 +109,18 @@ def read_sources(content: Path, root: Path, known: Mapping[str, Stamp] | None = 
     )
     return Sources(site, profile, papers, _static_files(content / "static"), tuple(problems),
                    stamps, skipped)
+
+
+def content_signature(content: Path) -> str:
+    """A digest of every content file's name and stamp: equal when nothing was touched."""
+    digest = hashlib.blake2b(digest_size=16)
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames.sort()
+        for name in sorted(filenames):
+            info = os.stat(os.path.join(dirpath, name))
+            digest.update(f"{dirpath}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0"
+                          f"{info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def paper_stamps(folder: Path) -> dict[str, Stamp]:

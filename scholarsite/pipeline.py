@@ -28,7 +28,7 @@ from .cache import (
     folder_digest,
 )
 from .exports.bibtex import bibtex_entries
-from .load import read_sources
+from .load import content_signature, read_sources
 from .markup import MarkdownRenderer
 from .model import Paths, Site
 from .validate import validate
@@ -43,7 +43,7 @@ PARALLEL_ABSTRACTS = 400
 class BuildReport:
     """What a build did, for the summary line."""
 
-    papers: int
+    papers: int | None  # None when nothing changed and the content was not even read
     pages_written: int
     pages_unchanged: int
     seconds: float
@@ -56,6 +56,7 @@ class Manifest:
 
     build: str | None
     files: dict[str, tuple[str | None, str]]
+    signature: str | None = None  # of the inputs it was built from: content, templates, code
 
     @classmethod
     def of(cls, cache: Cache, output: Path) -> Manifest:
@@ -64,7 +65,8 @@ class Manifest:
         build = read_build_id(output)
         if not isinstance(stored, dict) or build is None or stored.get("build") != build:
             return cls(None, {})
-        return cls(build, {path: (entry[0], entry[1]) for path, entry in stored["files"].items()})
+        files = {path: (entry[0], entry[1]) for path, entry in stored["files"].items()}
+        return cls(build, files, stored.get("signature"))
 
     def hashes(self) -> dict[str, str]:
         """Each file's sha256."""
@@ -99,6 +101,11 @@ def build(
     check_output(paths)
     clean_leftovers(paths.output)
     cache = NoCache(Cache.of(paths).folder) if clean else Cache.of(paths)
+    previous = Manifest.of(cache, paths.output)
+    signature = fingerprint(code_version(), folder_digest(paths.templates),
+                            content_signature(paths.content), base_url)
+    if previous.build and previous.signature == signature:
+        return BuildReport(None, 0, len(previous.files), _since(started), paths.output)
     site = load_site(paths, base_url, cache)
     abstracts = convert_abstracts(site, cache, jobs)
     env = render.make_environment(paths.templates)
@@ -108,7 +115,6 @@ def build(
     version = fingerprint(code_version(), folder_digest(paths.templates))
     keys = Fingerprints()
     fingerprints = {page.path: keys.of(version, page.template, page.context) for page in pages}
-    previous = Manifest.of(cache, paths.output)
     stale = [page for page in pages if previous.fingerprint(page.path) != fingerprints[page.path]]
     generated = feeds.extra_files(site, [page.path for page in pages])
     fingerprints.update({path: hashlib.sha256(data).hexdigest() for path, data in generated.items()})
@@ -117,6 +123,7 @@ def build(
     copies = _copied_files(paths, site)
     built = [*fingerprints, *copies]
     if not stale and not changed and _same_files(previous, built, copies, paths.output):
+        cache.write("manifest", {**cache.read("manifest"), "signature": signature})
         return BuildReport(len(site.papers), 0, len(previous.files), _since(started), paths.output)
     stale_paths = {page.path for page in stale} | changed.keys()
     spare = cache.read("spare") or {}
@@ -134,6 +141,7 @@ def build(
     cache.write("spare", {"build": previous.build, "files": previous.hashes()})
     cache.write("manifest", {
         "build": build_id,
+        "signature": signature,
         "files": {path: [fingerprints.get(path), sha] for path, sha in sorted(hashes.items())},
     })
     written = sum(1 for _, fresh in rendered.values() if fresh)
