@@ -10,6 +10,7 @@ same lists.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -211,7 +212,13 @@ def _placeholder_prefix(text: str) -> str:
 
 def _markdown(text: str) -> str:
     """Python-Markdown with default settings, for callers that bring no converter."""
-    return markdown.markdown(text, output_format="html")
+    return _default_markdown().reset().convert(text)
+
+
+@functools.cache
+def _default_markdown() -> markdown.Markdown:
+    """One Markdown instance per process: building one costs more than a conversion."""
+    return markdown.Markdown(output_format="html")
 
 
 def render_text_with_math(text: str) -> tuple[str, list[MathWarning]]:
@@ -230,10 +237,23 @@ def render_text_with_math(text: str) -> tuple[str, list[MathWarning]]:
 
 def plain_text(text: str, *, markdown_source: bool = True) -> str:
     """Text without markup for meta tags and JSON-LD: formulas keep their TeX source."""
-    pieces = split_math(text, code=markdown_source)
     if not markdown_source:
+        pieces = split_math(text, code=False)
         flat = "".join(p.source if isinstance(p, Formula) else p for p in pieces)
         return " ".join(flat.split())
+    if not _MARKDOWN_SYNTAX.search(text):
+        return " ".join(text.split())  # nothing Markdown would change: most abstracts
+    return _plain_markdown(text)
+
+
+# Characters and line starts that may mean something to Markdown (or are formulas).
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~$]|^[ \t]*(?:[-+=>]|\d+[.)])", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_markdown(text: str) -> str:
+    """plain_text of Markdown; remembered, as a page asks for one abstract several times."""
+    pieces = split_math(text)
     # Formulas are escaped: they go back into HTML that is parsed once more for its text.
     sources = [html.escape(p.source) if isinstance(p, Formula) else p for p in pieces]
     html_text = _with_placeholders(text, sources, _markdown, lambda p: isinstance(p, Formula))

@@ -11,7 +11,8 @@ import jsonschema
 import pytest
 
 from scholarsite.exports.bibtex import bibtex_entry, bibtex_file, escape
-from scholarsite.exports.csljson import csl_item, csl_json
+from scholarsite.exports import SITE_BIBTEX, SITE_CSL_JSON, site_exports
+from scholarsite.exports.csljson import csl_item, csl_items, csl_json
 from scholarsite.exports.keys import base_key, citation_keys
 from scholarsite.exports.ris import ris_file, ris_record
 from scholar_papers import AWKWARD, FLYWHEEL, REFERENCE, TESTS, full_site, paper
@@ -198,3 +199,23 @@ def test_ris_record_of_a_reference_paper() -> None:
     journal = ris_record(AWKWARD[1], "k").splitlines()
     assert journal[0] == "TY  - JOUR"
     assert "T2  - Journal of Machine Learning Research" in journal
+
+
+def test_csl_arrays_joined_from_items_equal_one_dump() -> None:
+    keys = citation_keys(ALL)
+    assert csl_json(ALL, keys) == json.dumps(csl_items(ALL, keys), ensure_ascii=False,
+                                             indent=2) + "\n"
+    assert csl_json([], {}) == json.dumps([]) + "\n"
+
+
+def test_site_exports_files() -> None:
+    exports = site_exports(REFERENCE)
+    assert sorted(exports.files) == sorted(
+        [SITE_BIBTEX, SITE_CSL_JSON]
+        + [f"papers/{p.slug}/{exports.citations[p.slug].key}.{ext}"
+           for p in REFERENCE for ext in ("bib", "ris", "json")])
+    keys = citation_keys(REFERENCE)
+    assert exports.files[SITE_BIBTEX] == bibtex_file(REFERENCE, keys)
+    assert exports.files[SITE_CSL_JSON] == csl_json(REFERENCE, keys)
+    flywheel = exports.files["papers/characterflywheel/guan2026characterflywheel.json"]
+    assert json.loads(flywheel) == [csl_item(FLYWHEEL, "guan2026characterflywheel")]

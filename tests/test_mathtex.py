@@ -159,3 +159,13 @@ def test_standard_commands_latex2mathml_lacks_are_spelled_for_it() -> None:
     assert warnings == []
     assert "arg" in [mo.text for mo in page.find_all("math")[0].find_all("mo")]
     assert page.find("mtext").text == "50%\xa0&\xa0more"
+
+
+@pytest.mark.parametrize("text", [
+    "Plain words (with parentheses), numbers 3.5% and quotes \"x\".",
+    "Two\n\nparagraphs   with  spaces.",
+    "Ünïcödé, 李明 and em-dashes — fine.",
+])
+def test_the_shortcut_for_plain_abstracts_agrees_with_markdown(text: str) -> None:
+    from scholarsite.mathtex import _plain_markdown
+    assert plain_text(text) == _plain_markdown(text)

@@ -32,7 +32,12 @@ def bibtex_entries(papers: Sequence[Paper]) -> dict[str, str]:
 
 def bibtex_file(papers: Sequence[Paper], keys: Mapping[str, str]) -> str:
     """publications.bib: every paper's entry, in the order given."""
-    return "\n".join(bibtex_entry(paper, keys[paper.slug]) + "\n" for paper in papers)
+    return bibtex_join([bibtex_entry(paper, keys[paper.slug]) for paper in papers])
+
+
+def bibtex_join(entries: Sequence[str]) -> str:
+    """Entries as one .bib file: a blank line between entries."""
+    return "\n".join(entry + "\n" for entry in entries)
 
 
 def bibtex_entry(paper: Paper, key: str) -> str:

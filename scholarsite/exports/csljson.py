@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -57,4 +58,14 @@ def csl_items(papers: Sequence[Paper], keys: Mapping[str, str]) -> list[dict[str
 
 def csl_json(papers: Sequence[Paper], keys: Mapping[str, str]) -> str:
     """publications.json (or one paper's file): a CSL-JSON array, UTF-8, indented."""
-    return json.dumps(csl_items(papers, keys), ensure_ascii=False, indent=2) + "\n"
+    return csl_array([csl_text(item) for item in csl_items(papers, keys)])
+
+
+def csl_text(item: Mapping[str, Any]) -> str:
+    """One item as it stands inside an indented array, so arrays can be joined from items."""
+    return textwrap.indent(json.dumps(item, ensure_ascii=False, indent=2), "  ")
+
+
+def csl_array(items: Sequence[str]) -> str:
+    """Items from csl_text as a JSON array, the same text json.dumps(..., indent=2) writes."""
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
