@@ -1,4 +1,4 @@
-"""How the citation header presents its numbers: i10-index, where numbers come from, and the
+"""How the citation header presents its numbers: where they come from, and the
 citations-per-year chart as bar geometry (the template draws the SVG)."""
 
 from __future__ import annotations
@@ -8,14 +8,11 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from .model import GivenMetrics, Metric, Metrics
+
 COMPUTED_NOTE = "from the papers listed here"
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 _MOST_LABELS = 8  # year labels under the chart before they start to crowd
-
-
-def i10_index(citations: Sequence[int]) -> int:
-    """Google Scholar's i10-index: the number of papers with at least 10 citations."""
-    return sum(1 for count in citations if count >= 10)
 
 
 def source_note(source: str | None, as_of: dt.date | None) -> str | None:
@@ -28,6 +25,43 @@ def source_note(source: str | None, as_of: dt.date | None) -> str | None:
 def metric_note(given: bool, source: str | None, as_of: dt.date | None) -> str | None:
     """The note under one number: its source when given, 'from the papers...' when computed."""
     return source_note(source, as_of) if given else COMPUTED_NOTE
+
+
+@dataclass(frozen=True)
+class HeaderRow:
+    """One number of the citation header, its label and the note on where it comes from."""
+
+    label: str
+    value: int
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Header:
+    """The citation header: its rows, and the one note they share (then rows carry none)."""
+
+    rows: tuple[HeaderRow, ...]
+    note: str | None
+
+
+def citation_header(metrics: Metrics, given: GivenMetrics) -> Header:
+    """The numbers the header shows and where each comes from.
+
+    The i10-index is shown when given, or when every number is computed: an i10-index
+    computed from a selection of papers beside a given h-index would understate it.
+    """
+    show_i10 = metrics.i10_index.given or not (metrics.citations.given or metrics.h_index.given)
+    rows: list[tuple[str, Metric]] = [("Total Citations", metrics.citations),
+                                      ("h-index", metrics.h_index)]
+    rows += [("i10-index", metrics.i10_index)] if show_i10 else []
+    rows.append(("Papers", metrics.papers))
+    notes = [metric_note(metric.given, given.source, given.as_of) for _, metric in rows]
+    shared = notes[0] if len(set(notes)) == 1 else None
+    return Header(
+        tuple(HeaderRow(label, metric.value, None if shared else note)
+              for (label, metric), note in zip(rows, notes)),
+        f"Computed {COMPUTED_NOTE}" if shared == COMPUTED_NOTE else shared,
+    )
 
 
 @dataclass(frozen=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from scholarsite.metrics import i10_index, summarise
 from scholarsite.metrics_display import (
     COMPUTED_NOTE,
     citation_chart,
-    i10_index,
+    citation_header,
     metric_note,
     source_note,
 )
+from scholarsite.model import GivenMetrics
+from scholar_papers import paper
 
 
 def test_i10_index() -> None:
@@ -64,3 +67,33 @@ def test_no_data_no_chart_and_all_zero_is_flat() -> None:
     flat = citation_chart({2024: 0})
     assert flat is not None and flat.bars[0].height == 0.0
     assert flat.description == "Citations in 2024: 0."
+
+
+def header(given: GivenMetrics, counts: list[int]) -> list[tuple[str, int, str | None]]:
+    """The header rows for papers with these citation counts."""
+    papers = [paper(f"p{i}", citations=c) for i, c in enumerate(counts)]
+    result = citation_header(summarise(given, papers), given)
+    return [(row.label, row.value, row.note) for row in result.rows] + [("note", 0, result.note)]
+
+
+def test_the_reference_header_shows_its_three_numbers_with_a_source() -> None:
+    given = GivenMetrics(citations=1052, h_index=11, source="Google Scholar")
+    assert header(given, [0, 0, 0]) == [
+        ("Total Citations", 1052, "Google Scholar"), ("h-index", 11, "Google Scholar"),
+        ("Papers", 3, "from the papers listed here"), ("note", 0, None)]
+    plain = header(GivenMetrics(citations=1052, h_index=11), [0, 0, 0])
+    assert plain[0] == ("Total Citations", 1052, None) and plain[2][2] == COMPUTED_NOTE
+
+
+def test_a_computed_header_adds_the_i10_index_and_says_so_once() -> None:
+    assert header(GivenMetrics(), [12, 10, 3]) == [
+        ("Total Citations", 25, None), ("h-index", 3, None), ("i10-index", 2, None),
+        ("Papers", 3, None), ("note", 0, "Computed from the papers listed here")]
+
+
+def test_a_fully_given_header_names_its_source_once() -> None:
+    given = GivenMetrics(citations=5, h_index=1, i10_index=0, papers=9,
+                         source="Semantic Scholar", as_of=dt.date(2026, 11, 20))
+    rows = header(given, [])
+    assert [r[0] for r in rows] == ["Total Citations", "h-index", "i10-index", "Papers", "note"]
+    assert rows[-1][2] == "Semantic Scholar, as of Nov 20, 2026"
