@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with the content: where it is and what is wrong, in plain words."""
 
@@ -14,6 +14,10 @@ class Problem:
     line: int | None
     field: str | None
     message: str
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        """File by file, then line by line."""
+        return (self.path, self.line or 0, self.field or "", self.message)
 
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
@@ -25,7 +29,7 @@ class SiteError(Exception):
     """Every problem that stopped a build; str() lists them one per line."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.problems = sorted(set(problems), key=Problem.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -65,6 +65,11 @@ class Profile:
     bio: str = ""  # Markdown source
     metrics: GivenMetrics = field(default_factory=GivenMetrics)
 
+    @property
+    def photo_path(self) -> str | None:
+        """Where the photo is published: files under content/static/ keep their place there."""
+        return self.photo.removeprefix("static/") if self.photo else None
+
 
 @dataclass(frozen=True)
 class Paper:

@@ -1,0 +1,99 @@
+"""The command line: parse arguments, call one library function, print the outcome."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import SiteError
+from .model import Paths
+from .pipeline import BuildReport, build
+
+
+def parser() -> argparse.ArgumentParser:
+    """The scholarsite command and its subcommands."""
+    top = argparse.ArgumentParser(
+        prog="scholarsite",
+        description="Build a researcher's profile site from content/ into output/.",
+    )
+    top.add_argument("--version", action="version", version=f"scholarsite {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND")
+    _add_paths(top)
+    _add_paths(commands.add_parser("build", help="build the site into output/ (the default)"))
+    return top
+
+
+def _add_paths(command: argparse.ArgumentParser) -> None:
+    """Folder options, shared by every subcommand."""
+    default = argparse.SUPPRESS
+    command.add_argument("--root", type=Path, default=default,
+                         help="project folder holding content/, templates/, output/")
+    command.add_argument("--content", type=Path, default=default, help="content folder")
+    command.add_argument("--templates", type=Path, default=default, help="templates folder")
+    command.add_argument("--output", type=Path, default=default, help="output folder")
+    command.add_argument("--base-url", default=default,
+                         help="absolute URL the site is published at (overrides site.yaml)")
+    command.add_argument("--clean", action="store_true", default=default,
+                         help="ignore the build cache and render every page")
+    command.add_argument("-q", "--quiet", action="store_true", default=default,
+                         help="print only errors")
+
+
+def paths_from(args: argparse.Namespace, root: Path) -> Paths:
+    """The project's folders: each defaults to its name inside the root."""
+    base = Paths.under(getattr(args, "root", root))
+    return Paths(
+        base.root,
+        _resolve(getattr(args, "content", None), base.content),
+        _resolve(getattr(args, "templates", None), base.templates),
+        _resolve(getattr(args, "output", None), base.output),
+    )
+
+
+def _resolve(given: Path | None, default: Path) -> Path:
+    """A folder given on the command line is taken relative to where the command runs."""
+    return given.resolve() if given is not None else default
+
+
+def main(argv: list[str] | None = None, root: Path | None = None) -> int:
+    """Run the command line; return the exit code (0 ok, 1 content errors, 2 usage)."""
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    paths = paths_from(args, root or Path.cwd())
+    try:
+        report = build(paths, clean=getattr(args, "clean", False),
+                       base_url=getattr(args, "base_url", None))
+    except SiteError as error:
+        _print_problems(error)
+        return 1
+    except KeyboardInterrupt:
+        print("Stopped; output/ is as it was before.", file=sys.stderr)
+        return 130
+    if not getattr(args, "quiet", False):
+        print(summary(report, paths))
+    return 0
+
+
+def _print_problems(error: SiteError) -> None:
+    """Every problem, one per line, then a count; the previous site stays as it was."""
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    count = len(error.problems)
+    print(f"Build failed: {count} problem{'s' if count != 1 else ''}; "
+          "the previous output was left as it was.", file=sys.stderr)
+
+
+def summary(report: BuildReport, paths: Paths) -> str:
+    """What was built, how long it took, where it is and how to look at it."""
+    index = paths.output / "index.html"
+    shown = os.path.relpath(index) if index.is_relative_to(Path.cwd()) else str(index)
+    return (
+        f"Built {report.papers} paper{'s' if report.papers != 1 else ''}: "
+        f"{report.pages_written} files written, {report.pages_unchanged} unchanged "
+        f"in {report.seconds:.2f} s.\n"
+        f"Open {shown} in a browser, or run 'python build.py serve' for a live preview."
+    )

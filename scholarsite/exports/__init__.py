@@ -1,0 +1,1 @@
+"""Citation formats written from the model: BibTeX, RIS, CSL-JSON."""

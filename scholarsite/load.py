@@ -1,0 +1,301 @@
+"""Read content/ into raw documents: YAML node trees that keep every value as typed, with lines.
+
+This is the only module that reads content files. Values stay YAML nodes so validate can
+report the line of each field and read each scalar as the text the researcher typed,
+never as YAML 1.1's guess (`no` -> False, `2601.18210` -> a float, `0755` -> 493).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Problem, display_path
+
+# libyaml's C composer is several times faster and keeps the same marks (lines).
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_PLAIN_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
+MAX_DEPTH = 32
+
+
+@dataclass(frozen=True)
+class Document:
+    """One YAML document of a content file: its node tree and where it sits in the file."""
+
+    path: str  # relative to the project root, as shown in messages
+    root: Node | None  # None for an empty document
+    line_offset: int  # add to a node's 0-based line to get the file's 1-based line
+
+    def line(self, node: Node) -> int:
+        """The 1-based line of a node in the file."""
+        return node.start_mark.line + self.line_offset
+
+
+@dataclass(frozen=True)
+class PaperSource:
+    """A paper file: its front matter and the Markdown after it."""
+
+    slug: str
+    front: Document
+    body: str
+
+
+@dataclass(frozen=True)
+class Sources:
+    """Everything read from content/, before validation."""
+
+    site: Document | None  # site.yaml is optional
+    profile: Document | None  # None when profile.yaml is missing (validate reports it)
+    papers: tuple[PaperSource, ...]
+    static_files: tuple[str, ...]
+    problems: tuple[Problem, ...] = ()  # files that could not be read; validate adds its own
+
+
+def read_sources(content: Path, root: Path) -> Sources:
+    """Read every content file; what cannot be read is listed in Sources.problems."""
+    problems: list[Problem] = []
+    site = _read_yaml_file(content / "site.yaml", root, problems)
+    profile = _read_yaml_file(content / "profile.yaml", root, problems)
+    if not (content / "profile.yaml").is_file():
+        problems.append(
+            Problem(
+                display_path(content / "profile.yaml", root),
+                None,
+                None,
+                "file not found: every site needs a profile with at least your name "
+                "(name: Your Name)",
+            )
+        )
+    papers = tuple(
+        paper
+        for path in _paper_files(content / "papers")
+        if (paper := _read_paper(path, root, problems)) is not None
+    )
+    return Sources(site, profile, papers, _static_files(content / "static"), tuple(problems))
+
+
+def _paper_files(folder: Path) -> list[Path]:
+    """Paper files in a stable order; editor leftovers and hidden files are not papers."""
+    if not folder.is_dir():
+        return []
+    return sorted(
+        entry
+        for entry in folder.iterdir()
+        if entry.suffix == ".md" and not entry.name.startswith((".", "#")) and entry.is_file()
+    )
+
+
+def _static_files(folder: Path) -> tuple[str, ...]:
+    """Every file under content/static/, as POSIX paths relative to it, sorted."""
+    if not folder.is_dir():
+        return ()
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = [name for name in dirnames if _publishable(name)]
+        for name in filenames:
+            if _publishable(name):
+                found.append((Path(dirpath) / name).relative_to(folder).as_posix())
+    return tuple(sorted(found))
+
+
+def _publishable(name: str) -> bool:
+    """Hidden files and editor leftovers stay private; .well-known/ is meant to be served."""
+    if name == ".well-known":
+        return True
+    return not name.startswith((".", "#")) and not name.endswith(("~", ".swp", ".tmp"))
+
+
+def _read_text(path: Path, root: Path, problems: list[Problem]) -> str | None:
+    """A file's text as UTF-8 with any BOM dropped and line ends made \\n."""
+    shown = display_path(path, root)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(shown, None, None, f"cannot read the file: {error.strerror}"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        problems.append(
+            Problem(shown, line, None, "the file is not UTF-8 text: save it with UTF-8 encoding")
+        )
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_yaml_file(path: Path, root: Path, problems: list[Problem]) -> Document | None:
+    """Read a whole-file YAML document, or None when the file does not exist."""
+    if not path.exists():
+        return None
+    text = _read_text(path, root, problems)
+    if text is None:
+        return None
+    return parse_yaml(text, display_path(path, root), 1, problems)
+
+
+def _read_paper(path: Path, root: Path, problems: list[Problem]) -> PaperSource | None:
+    """Split a paper file into front matter and Markdown body."""
+    shown = display_path(path, root)
+    text = _read_text(path, root, problems)
+    if text is None:
+        return None
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        problems.append(
+            Problem(
+                shown,
+                1,
+                None,
+                "missing front matter: the file must start with a line '---', then the "
+                "paper's fields (title, date, authors...), then another '---'",
+            )
+        )
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.append(
+            Problem(shown, 1, None, "the front matter is not closed: add a line '---' after it")
+        )
+        return None
+    front = parse_yaml("\n".join(lines[1:end]), shown, 2, problems)
+    if front is None:
+        return None
+    body = "\n".join(lines[end + 1 :]).strip("\n")
+    return PaperSource(path.stem, front, body)
+
+
+def parse_yaml(text: str, shown: str, first_line: int, problems: list[Problem]) -> Document | None:
+    """Compose YAML into nodes and check what YAML allows but content must not use."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark else None
+        problems.append(Problem(shown, line, None, _explain_yaml_error(error, text, mark)))
+        return None
+    except yaml.YAMLError as error:
+        problems.append(Problem(shown, None, None, f"this is not valid YAML ({error})"))
+        return None
+    document = Document(shown, root, first_line)
+    problems.extend(check_structure(document, text))
+    return document
+
+
+def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> str:
+    """Turn a YAML parser message into words a researcher can act on."""
+    problem = (error.problem or "").strip()
+    line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem:
+        return "this line is indented with a tab: YAML needs spaces"
+    if "mapping values are not allowed" in problem:
+        return (
+            "a value contains ': ' (colon and space): put the whole value in quotes, "
+            "e.g. title: \"Part 1: The Beginning\""
+        )
+    if "found character that cannot start any token" in problem or "'@'" in problem:
+        return f"this is not valid YAML ({problem}): put the value in quotes"
+    if "expected <block end>" in problem or "did not find expected" in problem:
+        return f"this is not valid YAML ({problem}): check the indentation and quotes"
+    return f"this is not valid YAML ({problem or error})"
+
+
+def check_structure(document: Document, text: str) -> list[Problem]:
+    """Reject aliases, custom tags, duplicate or non-text keys and runaway nesting."""
+    problems: list[Problem] = []
+    aliased = False
+    if document.root is None:
+        return problems
+    seen: set[int] = set()
+    lines = text.split("\n")
+    stack: list[tuple[Node, int]] = [(document.root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            aliased = True
+            continue
+        problem = _node_problem(document, node, depth)
+        if problem:
+            problems.append(problem)
+            continue
+        seen.add(id(node))
+        if is_plain(node):
+            problems.extend(_cut_by_comment(document, node, lines))
+        if isinstance(node, MappingNode):
+            problems.extend(_duplicate_keys(document, node))
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+    if aliased:
+        problems.extend(_alias_problems(document, text))
+    return problems
+
+
+def is_plain(node: Node) -> bool:
+    """An unquoted scalar (libyaml marks it '' where the pure-Python parser says None)."""
+    return isinstance(node, ScalarNode) and not node.style
+
+
+def _cut_by_comment(document: Document, node: ScalarNode, lines: list[str]) -> list[Problem]:
+    """`title: Update #2` is 'Update' to YAML: a '#' glued to text is likely part of the value."""
+    end = node.end_mark
+    rest = lines[end.line][end.column:] if end.line < len(lines) else ""
+    if not node.value or not re.match(r"\s+#[^\s#]", rest):
+        return []
+    comment = rest.strip().split()[0]
+    return [Problem(document.path, document.line(node), None,
+                    f"'{comment}' starts a YAML comment, so the value would be cut to "
+                    f"'{node.value}': put the whole value in quotes")]
+
+
+def _alias_problems(document: Document, text: str) -> list[Problem]:
+    """Where each alias stands: the composed tree only knows where its anchor is."""
+    return [
+        Problem(document.path, event.start_mark.line + document.line_offset, None,
+                f"YAML aliases (*{event.anchor}) are not supported: write the value out")
+        for event in yaml.parse(text, Loader=_Loader)
+        if isinstance(event, yaml.AliasEvent)
+    ]
+
+
+def _node_problem(document: Document, node: Node, depth: int) -> Problem | None:
+    """What is wrong with one node on its own, if anything."""
+    line = document.line(node)
+    if node.tag not in _PLAIN_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        return Problem(document.path, line, None, f"YAML tags such as {tag} are not supported: "
+                       "remove the tag or quote the value")
+    if depth > MAX_DEPTH:
+        return Problem(document.path, line, None, f"nested more than {MAX_DEPTH} levels deep")
+    return None
+
+
+def _duplicate_keys(document: Document, node: MappingNode) -> list[Problem]:
+    """A key given twice in one mapping: YAML would silently keep the last."""
+    problems = []
+    first: dict[str, int] = {}
+    for key, _ in node.value:
+        if not isinstance(key, ScalarNode):
+            problems.append(Problem(document.path, document.line(key), None, "a key must be text"))
+            continue
+        if key.value in first:
+            problems.append(
+                Problem(
+                    document.path,
+                    document.line(key),
+                    key.value,
+                    f"given twice (first on line {first[key.value]}): keep one",
+                )
+            )
+        else:
+            first[key.value] = document.line(key)
+    return problems

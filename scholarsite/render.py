@@ -1,0 +1,165 @@
+"""Render the model into pages: plan what each page shows, then fill its Jinja template."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from markupsafe import Markup
+
+from .errors import Problem, SiteError, display_path
+from .metrics import summarise
+from .model import Paper, Site
+
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    """What a paper page shows of the paper before or after it."""
+
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: its path in output/, its template and everything the template sees."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    """Jinja with autoescaping and strict undefined: a typo in a template is an error."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters["thousands"] = thousands
+    env.filters["long_date"] = long_date
+    return env
+
+
+def thousands(value: int) -> str:
+    """1052 -> '1,052', as in the citation header."""
+    return f"{value:,}"
+
+
+def long_date(value: dt.date) -> str:
+    """2026-03-02 -> 'Mar 02, 2026', independent of the machine's locale."""
+    return f"{_MONTHS[value.month - 1]} {value.day:02d}, {value.year}"
+
+
+def plan_pages(
+    site: Site,
+    abstracts: Mapping[str, Markup],
+    bio: Markup,
+    bibtex: Mapping[str, str],
+    assets: Mapping[str, str],
+) -> list[Page]:
+    """Every page of the site with the values its template shows."""
+    common = {"site": site.config, "profile": site.profile, "assets": assets}
+    pages = [
+        Page("index.html", "index.html", {
+            **common,
+            "root": "",
+            "canonical": _absolute(site, ""),
+            "metrics": summarise(site.profile.metrics, site.papers),
+            "bio": bio,
+            "papers": site.papers,
+            "abstracts": {p.slug: abstracts[p.slug] for p in site.papers},
+        }),
+        Page("404.html", "404.html", {**common, "root": _site_path(site), "canonical": None}),
+    ]
+    for index, paper in enumerate(site.papers):
+        pages.append(Page(f"papers/{paper.slug}/index.html", "paper.html", {
+            **common,
+            "root": "../../",
+            "canonical": _absolute(site, f"papers/{paper.slug}/"),
+            "paper": paper,
+            "number": index + 1,
+            "abstract": abstracts[paper.slug],
+            "bibtex": bibtex[paper.slug],
+            "newer": _neighbour(site.papers, index - 1),
+            "older": _neighbour(site.papers, index + 1),
+        }))
+    return pages
+
+
+def _neighbour(papers: tuple[Paper, ...], index: int) -> Neighbour | None:
+    """The paper at index in the list, or None past either end."""
+    if 0 <= index < len(papers):
+        return Neighbour(papers[index].slug, papers[index].title)
+    return None
+
+
+def _absolute(site: Site, path: str) -> str | None:
+    """An absolute URL from base_url, or None when the site has none."""
+    return site.config.base_url + path if site.config.base_url else None
+
+
+def _site_path(site: Site) -> str:
+    """The path the site is served under ('/' or '/repo/'), for pages served at any depth."""
+    return urlsplit(site.config.base_url).path if site.config.base_url else "/"
+
+
+def render_page(env: jinja2.Environment, page: Page) -> bytes:
+    """Fill one page's template; a template mistake becomes a SiteError naming file and line."""
+    try:
+        return env.get_template(page.template).render(page.context).encode("utf-8")
+    except jinja2.TemplateSyntaxError as error:
+        raise SiteError([_template_problem(env, error.filename, error.lineno, error.message)])
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as error:
+        filename, line = _template_frame(env, sys.exc_info()[2])
+        raise SiteError([_template_problem(env, filename, line, _describe(error))]) from None
+
+
+def _describe(error: Exception) -> str:
+    """The message of a template runtime error, in the template's own words."""
+    if isinstance(error, jinja2.UndefinedError):
+        return f"{error.message} (check the variable's name)"
+    return f"{type(error).__name__}: {error}"
+
+
+def _template_frame(env: jinja2.Environment, tb: Any) -> tuple[str | None, int | None]:
+    """The innermost traceback frame inside a template: Jinja maps those to template lines."""
+    found: tuple[str | None, int | None] = (None, None)
+    folder = _template_folder(env)
+    for frame, line in traceback.walk_tb(tb):
+        name = frame.f_code.co_filename
+        if folder and Path(name).is_relative_to(folder):
+            found = (name, line)
+    return found
+
+
+def _template_folder(env: jinja2.Environment) -> Path | None:
+    """The folder templates are loaded from."""
+    loader = env.loader
+    if isinstance(loader, jinja2.FileSystemLoader):
+        return Path(loader.searchpath[0]).resolve()
+    return None
+
+
+def _template_problem(
+    env: jinja2.Environment, filename: str | None, line: int | None, message: str | None
+) -> Problem:
+    """A Problem naming the template relative to the project (templates/x.html)."""
+    folder = _template_folder(env)
+    shown = filename or "templates"
+    if filename and folder:
+        shown = display_path(Path(filename).resolve(), folder.parent)
+    return Problem(shown, line, None, message or "template error")

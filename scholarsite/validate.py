@@ -1,0 +1,190 @@
+"""Turn raw documents into the typed model, collecting every problem before giving up.
+
+The field tables below are the content format's single definition: the README documents
+them and `python build.py fields` prints them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from yaml.nodes import MappingNode, Node
+
+from . import fields as f
+from .errors import Problem, SiteError
+from .load import Document, PaperSource, Sources
+from .model import GivenMetrics, Link, Paper, Profile, Site, SiteConfig
+
+
+def nested(node: Node) -> Node:
+    """A group of fields read by its own table."""
+    if not isinstance(node, MappingNode):
+        raise f.Invalid("expected fields as 'name: value' lines, indented under it")
+    return node
+
+
+SITE_FIELDS = (
+    f.Field("title", f.text, "the site's title (default: the profile's name)"),
+    f.Field("base_url", f.absolute_url, "where the site is published, e.g. https://name.github.io/"),
+    f.Field("language", f.language, "language of the pages (default: en)"),
+    f.Field("authors_shown", f.positive_count, "authors listed before '+N' (default: 5)"),
+    f.Field("cname", f.host_name, "custom domain for GitHub Pages, e.g. www.example.org"),
+)
+
+METRICS_FIELDS = (
+    f.Field("citations", f.count, "total citations (default: sum over the papers)"),
+    f.Field("h_index", f.count, "h-index (default: computed from the papers)"),
+    f.Field("papers", f.count, "number of papers (default: the papers listed)"),
+)
+
+PROFILE_FIELDS = (
+    f.Field("name", f.text, "your name, e.g. name: Ada Lovelace", required=True),
+    f.Field("initials", f.text, "letters in the round avatar (default: first letter of name)"),
+    f.Field("photo", f.text, "a picture file under content/, e.g. static/me.jpg"),
+    f.Field("affiliation", f.text, "institution"),
+    f.Field("position", f.text, "role, e.g. PhD student"),
+    f.Field("email", f.email, "contact address"),
+    f.Field("links", f.text_mapping, "label: URL lines (Google Scholar, ORCID, GitHub...)"),
+    f.Field("bio", f.multiline_text, "a short biography in Markdown"),
+    f.Field("metrics", nested, "citations, h_index, papers as shown in the header"),
+)
+
+PAPER_FIELDS = (
+    f.Field("title", f.text, "the paper's title", required=True),
+    f.Field("date", f.date, "publication date, YYYY-MM-DD", required=True),
+    f.Field("authors", f.non_empty_list, "authors in order, one '- Name' line each", required=True),
+    f.Field("more_authors", f.count, "number of further authors not named"),
+    f.Field("arxiv", f.arxiv_id, "arXiv id, e.g. 2603.01973v1"),
+    f.Field("citations", f.count, "citation count (default: 0)"),
+    f.Field("venue", f.text, "journal or conference"),
+    f.Field("doi", f.doi, "DOI, e.g. 10.1145/3368089.3409739"),
+    f.Field("url", f.link, "the paper's web page"),
+    f.Field("pdf", f.link, "link to the PDF"),
+    f.Field("code", f.link, "link to the code"),
+    f.Field("tags", f.text_list, "keywords, one '- tag' line each"),
+    f.Field("draft", f.flag, "true: not published"),
+)
+
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def validate(sources: Sources, content: Path) -> Site:
+    """Build the Site from raw sources or raise SiteError with every problem found."""
+    problems: list[Problem] = list(sources.problems)
+    profile = _profile(sources.profile, content, problems)
+    config = _config(sources.site, profile.name if profile else "", problems)
+    papers = [p for source in sources.papers if (p := _paper(source, problems)) is not None]
+    problems.extend(_collisions(papers))
+    if problems or profile is None or config is None:
+        raise SiteError(problems)
+    published = sorted((p for p in papers if not p.draft), key=_newest_first)
+    return Site(config, profile, tuple(published), sources.static_files)
+
+
+def _newest_first(paper: Paper) -> tuple[int, str]:
+    """Newest date first; papers of the same date in the order of their file names."""
+    return (-paper.date.toordinal(), paper.slug)
+
+
+def _config(document: Document | None, name: str, problems: list[Problem]) -> SiteConfig | None:
+    """content/site.yaml, every key optional."""
+    if document is None:
+        return SiteConfig(title=name, base_url=None)
+    values = f.read_mapping(document, document.root, SITE_FIELDS, problems)
+    values.setdefault("title", name)
+    values.setdefault("base_url", None)
+    return SiteConfig(**values)
+
+
+def _profile(document: Document | None, content: Path, problems: list[Problem]) -> Profile | None:
+    """content/profile.yaml, with its metrics and links."""
+    if document is None:
+        return None
+    if document.root is None:
+        problems.append(Problem(document.path, 1, None, "the file is empty: write at least "
+                                "'name: Your Name'"))
+        return None
+    values = f.read_mapping(document, document.root, PROFILE_FIELDS, problems)
+    metrics = f.read_mapping(document, values.pop("metrics", None), METRICS_FIELDS, problems,
+                             prefix="metrics.")
+    values["metrics"] = GivenMetrics(**metrics)
+    values["links"] = tuple(Link(label, url) for label, url in values.get("links", ()))
+    if "photo" in values:
+        _check_photo(document, values["photo"], content, problems)
+    if "name" not in values:
+        return None
+    values.setdefault("initials", values["name"][0].upper())
+    return Profile(**values)
+
+
+def _check_photo(document: Document, photo: str, content: Path, problems: list[Problem]) -> None:
+    """The photo must be a file inside content/."""
+    target = (content / photo).resolve()
+    line = _line_of(document, "photo")
+    if not target.is_relative_to(content.resolve()):
+        problems.append(Problem(document.path, line, "photo", f"must be a file inside content/, "
+                                f"got '{photo}'"))
+    elif not target.is_file():
+        problems.append(Problem(document.path, line, "photo", f"file not found: content/{photo}"))
+
+
+def _line_of(document: Document, key: str) -> int | None:
+    """The line of a top-level key, for problems found after reading."""
+    root = document.root
+    if isinstance(root, MappingNode):
+        for node, _ in root.value:
+            if node.value == key:
+                return document.line(node)
+    return None
+
+
+def _paper(source: PaperSource, problems: list[Problem]) -> Paper | None:
+    """One paper file; None when it has problems (they are added to the list)."""
+    document = source.front
+    before = len(problems)
+    if not _SLUG.fullmatch(source.slug):
+        problems.append(Problem(document.path, None, None, _slug_message(source.slug)))
+    if document.root is None:
+        problems.append(Problem(document.path, 2, None, "the front matter is empty: give at "
+                                "least title, date and authors"))
+        return None
+    values: dict[str, Any] = f.read_mapping(document, document.root, PAPER_FIELDS, problems)
+    if len(problems) > before:
+        return None
+    return Paper(slug=source.slug, source=document.path, abstract=source.body, **values)
+
+
+def _slug_message(slug: str) -> str:
+    """Explain why a file name cannot be part of a web address, with a suggestion."""
+    ascii_only = unicodedata.normalize("NFKD", slug).encode("ascii", "ignore").decode()
+    suggestion = re.sub(r"[^a-z0-9]+", "-", ascii_only.lower()).strip("-") or "paper"
+    return (
+        f"the file name '{slug}.md' cannot be part of a web address: use only letters a-z, "
+        f"digits, '-', '_' and '.', e.g. '{suggestion}.md'"
+    )
+
+
+def _collisions(papers: list[Paper]) -> list[Problem]:
+    """Two files that would share a web address or an arXiv id."""
+    problems = []
+    by_slug: dict[str, Paper] = {}
+    by_arxiv: dict[str, Paper] = {}
+    for paper in papers:
+        slug_key = paper.slug.casefold()
+        if slug_key in by_slug:
+            other = by_slug[slug_key]
+            problems.append(Problem(paper.source, None, None, f"has the same web address as "
+                                    f"{other.source} (names differ only in case): rename one"))
+        by_slug.setdefault(slug_key, paper)
+        if paper.arxiv:
+            arxiv_key = re.sub(r"v[0-9]+$", "", paper.arxiv)
+            if arxiv_key in by_arxiv:
+                other = by_arxiv[arxiv_key]
+                problems.append(Problem(paper.source, None, "arxiv", f"{paper.arxiv} is also the "
+                                        f"arXiv id of {other.source}: remove one of the two"))
+            by_arxiv.setdefault(arxiv_key, paper)
+    return problems
+
