@@ -119,15 +119,20 @@ def locate(output: Path, prefix: str, raw_path: str) -> Path | Redirect | None:
     return target if target.is_file() else None
 
 
-def site_prefix(site_yaml: Path) -> str:
-    """The URL path the site is published under: the path of base_url, "/" without one."""
+def configured_base_url(site_yaml: Path) -> str | None:
+    """base_url from content/site.yaml, read on its own because only the URL path is needed."""
     try:
         config = yaml.safe_load(site_yaml.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return "/"
+        return None
     base_url = config.get("base_url") if isinstance(config, dict) else None
-    path = urlsplit(base_url).path if isinstance(base_url, str) else ""
-    return "/" + path.strip("/") + "/" if path.strip("/") else "/"
+    return base_url if isinstance(base_url, str) else None
+
+
+def url_prefix(base_url: str | None) -> str:
+    """The URL path the site is published under: the path of base_url, "/" without one."""
+    path = urlsplit(base_url).path.strip("/") if base_url else ""
+    return f"/{path}/" if path else "/"
 
 
 def reload_script(generation: int) -> bytes:
@@ -137,7 +142,7 @@ def reload_script(generation: int) -> bytes:
 
 
 def inject(page: bytes, script: bytes) -> bytes:
-    """Put the script before </head> (any case, anywhere in the page), else </body>, else the end."""
+    """Put the script before </head> (any case, anywhere in the page), else </body> or the end."""
     match = HEAD_END.search(page) or BODY_END.search(page)
     at = match.start() if match else len(page)
     return page[:at] + script + page[at:]

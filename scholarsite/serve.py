@@ -29,7 +29,7 @@ from tornado.websocket import WebSocketHandler
 
 from scholarsite.errors import SiteError, display_path
 from scholarsite.model import Paths
-from scholarsite.preview import SiteState, answer, host_allowed, site_prefix
+from scholarsite.preview import SiteState, answer, configured_base_url, host_allowed, url_prefix
 from scholarsite.watch import Watcher
 
 logger = logging.getLogger(__name__)
@@ -53,23 +53,30 @@ class ServeError(Exception):
     """The server could not start; str() is the one-line message to show."""
 
 
-def default_build(paths: Paths) -> Any:
+def pipeline_build(base_url: str | None = None) -> Build:
     """The real build: scholarsite.pipeline.build, incremental and swapped in atomically."""
     from scholarsite.pipeline import build
 
-    return build(paths)
+    return lambda paths: build(paths, base_url=base_url)
 
 
 class PreviewServer:
     """Serves paths.output over HTTP and keeps it and the open browsers up to date."""
 
     def __init__(
-        self, paths: Paths, *, host: str = "127.0.0.1", port: int = 8000, build: Build | None = None
+        self,
+        paths: Paths,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        build: Build | None = None,
+        base_url: str | None = None,
     ) -> None:
         self.paths = paths
         self.host = host
         self.port = port
-        self.build = build or default_build
+        self.base_url = base_url  # overrides site.yaml's, as --base-url does for a build
+        self.build = build or pipeline_build(base_url)
         self.state = SiteState(generation=0)
         self.sockets: set[ReloadSocket] = set()  # touched only on the server's event loop
         self._ready = threading.Event()
@@ -95,7 +102,7 @@ class PreviewServer:
         self._watcher = Watcher([self.paths.content, self.paths.templates], self._rebuild)
         self.state = self._build(self.state, [])
         self._thread = threading.Thread(
-            target=asyncio.run, args=(self._serve(listeners),), name="scholarsite-serve", daemon=True
+            target=asyncio.run, args=(self._serve(listeners),), name="serve", daemon=True
         )
         self._thread.start()
         self._ready.wait()
@@ -166,23 +173,19 @@ class PreviewServer:
         try:
             report = self.build(self.paths)
         except Exception as error:  # noqa: BLE001 - any failure is shown and the server goes on
-            problems = tuple(problem_lines(error, self.paths))
+            problems = tuple(problem_lines(error))
             _say("\n".join(problems), error=True)
             _say("Build failed: fix the file and save; the browser shows the problem.", error=True)
             return SiteState(generation, previous.prefix, problems)
         _say(describe(report))
-        return SiteState(generation, site_prefix(self.paths.content / "site.yaml"))
+        base_url = self.base_url or configured_base_url(self.paths.content / "site.yaml")
+        return SiteState(generation, url_prefix(base_url))
 
 
-def problem_lines(error: Exception, paths: Paths) -> list[str]:
+def problem_lines(error: Exception) -> list[str]:
     """A failed build as `file:line: message` lines, the same text a build prints."""
     if isinstance(error, SiteError):
         return [str(problem) for problem in error.problems] or [str(error)]
-    lineno = getattr(error, "lineno", None)
-    filename = getattr(error, "filename", None) or getattr(error, "name", None)
-    if filename and lineno and type(error).__module__.startswith("jinja2"):
-        where = display_path((paths.templates / filename).resolve(), paths.root)
-        return [f"{where}:{lineno}: {getattr(error, 'message', error)}"]
     # Not a content problem but a fault: the terminal gets the traceback to report it.
     _say(traceback.format_exc().rstrip(), error=True)
     return [f"{type(error).__name__}: {error}"]
@@ -214,7 +217,8 @@ def bind(host: str, port: int) -> list[socket.socket]:
             hint = "stop the other server or choose another with --port (--port 0 picks a free one)"
             raise ServeError(f"port {port} on {host} is already in use: {hint}") from None
         if error.errno == errno.EACCES:
-            raise ServeError(f"not allowed to listen on port {port}: choose another with --port") from None
+            hint = "choose another with --port"
+            raise ServeError(f"not allowed to listen on port {port}: {hint}") from None
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
 
 
@@ -305,16 +309,18 @@ def port_number(text: str) -> int:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of the serve command."""
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    parser.add_argument(
-        "--port", type=port_number, default=8000, help="port to listen on; 0 picks a free one (default: 8000)"
-    )
-    parser.add_argument("--open", dest="open_browser", action="store_true", help="open the site in a browser")
+    parser.add_argument("--host", default="127.0.0.1",
+                        help="address to listen on (default: 127.0.0.1, this machine only)")
+    parser.add_argument("--port", type=port_number, default=8000,
+                        help="port to listen on; 0 picks a free one (default: 8000)")
+    parser.add_argument("--open", dest="open_browser", action="store_true",
+                        help="open the site in the default browser")
 
 
 def run(args: argparse.Namespace, paths: Paths) -> int:
     """The serve command: what the CLI calls with its parsed arguments."""
-    return serve(paths, args.host, args.port, args.open_browser)
+    return serve(paths, args.host, args.port, args.open_browser,
+                 base_url=getattr(args, "base_url", None))
 
 
 def serve(
@@ -323,9 +329,10 @@ def serve(
     port: int = 8000,
     open_browser: bool = False,
     build: Build | None = None,
+    base_url: str | None = None,
 ) -> int:
     """Serve until Ctrl-C; exit code 0, or 1 when the server cannot start."""
-    server = PreviewServer(paths, host=host, port=port, build=build)
+    server = PreviewServer(paths, host=host, port=port, build=build, base_url=base_url)
     try:
         server.start()
         _say(f"Serving on {server.url}")
