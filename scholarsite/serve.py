@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
-from tornado import httpserver, netutil, web
+from tornado import httpserver, web
 from tornado.websocket import WebSocketHandler
 
 from scholarsite.errors import SiteError, display_path
@@ -207,9 +207,10 @@ def _say(message: str, *, error: bool = False) -> None:
 
 
 def bind(host: str, port: int) -> list[socket.socket]:
-    """Listening sockets for host and port, or a ServeError saying plainly why not."""
+    """A listening socket for host and port, or a ServeError saying plainly why not."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
-        return netutil.bind_sockets(port, address=host or None)
+        listener = socket.create_server((host, port), family=family)
     except socket.gaierror as error:
         raise ServeError(f"cannot serve on host {host!r}: {error.strerror}") from None
     except OSError as error:
@@ -220,6 +221,8 @@ def bind(host: str, port: int) -> list[socket.socket]:
             hint = "choose another with --port"
             raise ServeError(f"not allowed to listen on port {port}: {hint}") from None
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    listener.setblocking(False)
+    return [listener]
 
 
 class HostCheckedApplication(web.Application):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,12 +47,21 @@ class Served:
         connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
         try:
             connection.putrequest("GET", path, skip_host=True)
-            connection.putheader("Host", host or f"127.0.0.1:{self.server.port}")
+            connection.putheader("Host", f"127.0.0.1:{self.server.port}" if host is None else host)
             connection.endheaders()
             response = connection.getresponse()
             return response.status, dict(response.getheaders()), response.read()
         finally:
             connection.close()
+
+
+def wait_until(check: Callable[[], bool], seconds: float = 15) -> None:
+    """Poll until check() holds; fail after the given seconds (a deadline, not a speed limit)."""
+    deadline = time.monotonic() + seconds
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail("the preview never got there")
+        time.sleep(0.05)
 
 
 def copy_site(root: Path) -> Paths:
