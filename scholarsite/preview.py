@@ -138,7 +138,7 @@ def url_prefix(base_url: str | None) -> str:
 def reload_script(generation: int) -> bytes:
     """The tag that loads livereload's client, telling it which build this page shows."""
     # An external script (not inline) keeps working under a Content-Security-Policy of 'self'.
-    return f'<script src="/livereload.js?generation={generation}"></script>'.encode()
+    return f'<script src="/livereload.js?generation={generation}" async></script>'.encode()
 
 
 def inject(page: bytes, script: bytes) -> bytes:

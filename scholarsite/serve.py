@@ -149,8 +149,10 @@ class PreviewServer:
     def _rebuild(self, changed: list[str]) -> None:
         """Rebuild after a burst of saves (watcher thread), then show the result in the browsers."""
         assert self._loop is not None
+        logger.debug("building after changes to %s", changed)
         self._loop.call_soon_threadsafe(self.idle.clear)
         state = self._build(self.state, changed)
+        logger.debug("build %d finished", state.generation)
         self._loop.call_soon_threadsafe(self._publish, state)
 
     def _publish(self, state: SiteState) -> None:
@@ -162,6 +164,7 @@ class PreviewServer:
         self.idle.set()
         for browser in list(self.sockets):
             browser.send_message(RELOAD)
+        logger.debug("reloaded %d pages", len(self.sockets))
 
     def _build(self, previous: SiteState, changed: list[str]) -> SiteState:
         """Run the build; report it in the terminal and return what the server shows next."""

@@ -90,7 +90,7 @@ def test_served_pages_are_the_built_files(served: Served) -> None:
     for path in ("papers/characterflywheel/index.html", "assets/style.css", "404.html"):
         status, headers, body = served.get("/" + path)
         assert status == 200
-        assert body.replace(b'<script src="/livereload.js?generation=1"></script>', b"") == (
+        assert body.replace(b'<script src="/livereload.js?generation=1" async></script>', b"") == (
             output / path).read_bytes()
     assert served.get("/papers/characterflywheel")[1]["Location"] == "/papers/characterflywheel/"
     status, _, body = served.get("/no/such/page/")
