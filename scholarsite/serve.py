@@ -77,7 +77,8 @@ class PreviewServer:
         self.port = port
         self.base_url = base_url  # overrides site.yaml's, as --base-url does for a build
         self.build = build or pipeline_build(base_url)
-        self.state = SiteState(generation=0)
+        self.state = SiteState(generation=0)  # what requests see; set on the event loop
+        self._built = self.state  # the latest build; set on the watcher thread, published after
         self.sockets: set[ReloadSocket] = set()  # touched only on the server's event loop
         self._ready = threading.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -100,7 +101,7 @@ class PreviewServer:
         listeners = bind(self.host, self.port)
         self.port = listeners[0].getsockname()[1]  # the real one when asked for port 0
         self._watcher = Watcher([self.paths.content, self.paths.templates], self._rebuild)
-        self.state = self._build(self.state, [])
+        self.state = self._built = self._build(self._built, [])
         self._thread = threading.Thread(
             target=asyncio.run, args=(self._serve(listeners),), name="serve", daemon=True
         )
@@ -151,7 +152,8 @@ class PreviewServer:
         assert self._loop is not None
         logger.debug("building after changes to %s", changed)
         self._loop.call_soon_threadsafe(self.idle.clear)
-        state = self._build(self.state, changed)
+        # Numbered from the last build, not from self.state: the loop may not have published it yet.
+        state = self._built = self._build(self._built, changed)
         logger.debug("build %d finished", state.generation)
         self._loop.call_soon_threadsafe(self._publish, state)
 

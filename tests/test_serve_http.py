@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import http.client
 import os
 import signal
 import socket
@@ -178,3 +179,33 @@ def test_port_zero_prints_real_port_and_ctrl_c_exits_cleanly(tmp_path: Path) -> 
         process.kill()
     assert process.returncode == 0
     assert "Traceback" not in err
+
+
+def test_renamed_paper_moves_to_its_new_url(served: Served) -> None:
+    papers = served.root / "content" / "papers"
+    (papers / "characterflywheel.md").rename(papers / "flywheel.md")
+    wait_until(lambda: served.get("/papers/flywheel/")[0] == 200)
+    assert served.get("/papers/characterflywheel/")[0] == 404
+    assert b"papers/flywheel/" in served.get("/")[2]
+
+
+def test_template_syntax_error_names_template_and_line(served: Served) -> None:
+    template = "templates/paper.html"
+    good = served.read(template)
+    lines = good.splitlines(keepends=True)
+    served.save(template, "".join(lines[:2]) + "{% if %}\n" + "".join(lines[2:]))
+    wait_until(lambda: served.get("/")[0] == 500)
+    error = BeautifulSoup(served.get("/")[2], "html5lib").find(id="build-error")
+    assert error is not None and error.find(class_="where").get_text() == f"{template}:3"
+    served.save(template, good)
+    wait_until(lambda: served.get("/")[0] == 200)
+
+
+def test_head_requests_get_headers_only(served: Served) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", served.server.port, timeout=10)
+    connection.request("HEAD", "/")
+    response = connection.getresponse()
+    assert response.status == 200
+    assert int(response.getheader("Content-Length")) == len(served.get("/")[2])
+    assert response.read() == b""
+    connection.close()
