@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -209,3 +210,19 @@ def test_head_requests_get_headers_only(served: Served) -> None:
     assert int(response.getheader("Content-Length")) == len(served.get("/")[2])
     assert response.read() == b""
     connection.close()
+
+
+def test_server_starts_on_a_broken_site_and_shows_why(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    paths = copy_site(tmp_path / "site")
+    (paths.content / "profile.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    server = PreviewServer(paths, port=0)
+    server.start()
+    try:
+        status, _, body = Served(server, paths.root).get("/")
+    finally:
+        server.stop()
+    assert status == 500
+    shown = BeautifulSoup(body, "html5lib").find(id="build-error").find(class_="where").get_text()
+    assert re.fullmatch(r"content/profile\.yaml:\d+", shown)
+    assert shown in capsys.readouterr().err
