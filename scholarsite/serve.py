@@ -3,8 +3,9 @@
 Built on livereload's WebSocket protocol, client script and reload message, but not on its
 `Server`: that one polls every 800 ms, drops a reload within 3 s of the previous one, keeps its
 browsers in class attributes and cannot report the port it bound. Here a watcher thread notices
-saves within ~50 ms, calls the injected build once per burst of saves, and reloads the browsers
-itself once the build has finished; pages requested during a build wait for it.
+saves within milliseconds (inotify; 50 ms polling elsewhere), calls the injected build once per
+burst of saves, and reloads the browsers itself once the build has finished; pages requested
+during a build wait for it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import errno
-import json
 import logging
 import socket
 import sys
@@ -23,31 +23,24 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httpserver, web
-from tornado.websocket import WebSocketHandler
 
+from scholarsite import pipeline
 from scholarsite.errors import SiteError, display_path
 from scholarsite.model import Paths
-from scholarsite.preview import SiteState, answer, configured_base_url, host_allowed, url_prefix
+from scholarsite.preview import SiteState, configured_base_url, url_prefix
+from scholarsite.serve_handlers import (
+    RELOAD,
+    HostCheckedApplication,
+    ReloadScript,
+    ReloadSocket,
+    SiteHandler,
+)
 from scholarsite.watch import Watcher
 
 logger = logging.getLogger(__name__)
 
 Build = Callable[[Paths], Any]
-
-# Appended to livereload's client: tells the server which build the page shows, so a build that
-# finishes while the page is still loading (before its WebSocket is open) reloads it too.
-GENERATION_PLUGIN = """
-;(function () {
-  function ScholarsiteBuild() {}
-  ScholarsiteBuild.identifier = "scholarsite";
-  ScholarsiteBuild.version = "%d";
-  if (window.LiveReload) window.LiveReload.addPlugin(ScholarsiteBuild);
-})();
-"""
-RELOAD = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
-
 
 class ServeError(Exception):
     """The server could not start; str() is the one-line message to show."""
@@ -55,9 +48,7 @@ class ServeError(Exception):
 
 def pipeline_build(base_url: str | None = None) -> Build:
     """The real build: scholarsite.pipeline.build, incremental and swapped in atomically."""
-    from scholarsite.pipeline import build
-
-    return lambda paths: build(paths, base_url=base_url)
+    return lambda paths: pipeline.build(paths, base_url=base_url)
 
 
 class PreviewServer:
@@ -228,83 +219,6 @@ def bind(host: str, port: int) -> list[socket.socket]:
         raise ServeError(f"cannot listen on {host}:{port}: {error.strerror}") from None
     listener.setblocking(False)
     return [listener]
-
-
-class HostCheckedApplication(web.Application):
-    """Answers only requests addressed to the served host (DNS rebinding protection)."""
-
-    def __init__(self, handlers: list[Any], *, bound_host: str, **settings: Any) -> None:
-        super().__init__(handlers, **settings)
-        self.bound_host = bound_host
-
-    def find_handler(self, request: Any, **kwargs: Any) -> Any:
-        """Route the request, or refuse it with 403 when its Host header names another site."""
-        if not host_allowed(request.headers.get("Host"), self.bound_host):
-            return self.get_handler_delegate(request, web.ErrorHandler, {"status_code": 403})
-        return super().find_handler(request, **kwargs)
-
-
-class SiteHandler(web.RequestHandler):
-    """The built site, the error page while the build fails, and the reload script in pages."""
-
-    def initialize(self, preview: PreviewServer) -> None:
-        self.preview = preview
-
-    async def get(self) -> None:
-        await self._respond(include_body=True)
-
-    async def head(self) -> None:
-        await self._respond(include_body=False)
-
-    async def _respond(self, *, include_body: bool) -> None:
-        """Answer once no build is running, so a page never mixes two builds."""
-        await self.preview.idle.wait()
-        response = answer(self.preview.paths.output, self.preview.state, self.request.path)
-        self.set_status(response.status)
-        self.set_header("Content-Type", response.content_type)
-        self.set_header("Cache-Control", "no-store")
-        self.set_header("X-Content-Type-Options", "nosniff")
-        if response.location:
-            self.set_header("Location", response.location)
-        if include_body:
-            self.write(response.body)
-        else:
-            self.set_header("Content-Length", len(response.body))
-
-
-class ReloadSocket(LiveReloadHandler):
-    """livereload's WebSocket, with its browsers kept per server rather than in class state."""
-
-    def initialize(self, preview: PreviewServer) -> None:
-        self.preview = preview
-
-    def check_origin(self, origin: str) -> bool:
-        # livereload accepts any origin; only pages of this server may listen.
-        return WebSocketHandler.check_origin(self, origin)
-
-    def on_message(self, message: str | bytes) -> None:
-        """Answer livereload's handshake, then register the page and catch it up if stale."""
-        data = json.loads(message)
-        if data.get("command") == "hello":
-            super().on_message(message)
-        elif data.get("command") == "info":
-            self.preview.sockets.add(self)
-            shown = data.get("plugins", {}).get("scholarsite", {}).get("version")
-            if shown is not None and str(shown) != str(self.preview.state.generation):
-                self.send_message(RELOAD)
-
-    def on_close(self) -> None:
-        self.preview.sockets.discard(self)
-
-
-class ReloadScript(LiveReloadJSHandler):
-    """livereload's client script, plus the plugin that reports the build a page shows."""
-
-    def get(self) -> None:
-        super().get()
-        generation = self.get_query_argument("generation", "0")
-        self.write(GENERATION_PLUGIN % (int(generation) if generation.isdigit() else 0))
-        self.set_header("Cache-Control", "no-store")
 
 
 def port_number(text: str) -> int:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import http.client
+import json
 import os
 import re
 import signal
@@ -11,9 +13,12 @@ import socket
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from tornado.httpclient import HTTPClientError, HTTPRequest
+from tornado.websocket import websocket_connect
 
 from scholarsite.serve import PreviewServer, serve
 from serving import REPO, Served, copy_site, served, wait_until  # noqa: F401 (fixture)
@@ -226,3 +231,49 @@ def test_server_starts_on_a_broken_site_and_shows_why(tmp_path: Path,
     shown = BeautifulSoup(body, "html5lib").find(id="build-error").find(class_="where").get_text()
     assert re.fullmatch(r"content/profile\.yaml:\d+", shown)
     assert shown in capsys.readouterr().err
+
+
+async def livereload_client(served: Served, shown: int, origin: str | None = None) -> Any:
+    """A WebSocket speaking livereload's protocol, as a page showing build `shown` does."""
+    port = served.server.port
+    request = HTTPRequest(f"ws://127.0.0.1:{port}/livereload",
+                          headers={"Origin": origin or f"http://127.0.0.1:{port}"})
+    socket_ = await websocket_connect(request)
+    await socket_.write_message(json.dumps({"command": "hello", "protocols": [
+        "http://livereload.com/protocols/official-7"]}))
+    assert json.loads(await socket_.read_message())["command"] == "hello"
+    await socket_.write_message(json.dumps({"command": "info", "url": served.url,
+                                            "plugins": {"scholarsite": {"version": str(shown)}}}))
+    return socket_
+
+
+def test_page_from_an_older_build_is_reloaded_on_connecting(served: Served) -> None:
+    async def scenario() -> dict[str, Any]:
+        socket_ = await livereload_client(served, shown=served.server.state.generation - 1)
+        message = json.loads(await asyncio.wait_for(socket_.read_message(), 10))
+        socket_.close()
+        return message
+
+    assert asyncio.run(scenario())["command"] == "reload"
+
+
+def test_connected_page_is_reloaded_after_each_save(served: Served) -> None:
+    paper = "content/papers/characterflywheel.md"
+
+    async def scenario() -> list[str]:
+        socket_ = await livereload_client(served, shown=served.server.state.generation)
+        commands = []
+        for text in ("First edit.", "Second edit."):
+            served.save(paper, served.read(paper) + text)
+            message = await asyncio.wait_for(socket_.read_message(), 15)
+            commands.append(json.loads(message)["command"])
+        socket_.close()
+        return commands
+
+    assert asyncio.run(scenario()) == ["reload", "reload"]
+
+
+def test_websocket_from_another_origin_is_refused(served: Served) -> None:
+    with pytest.raises(HTTPClientError) as refused:
+        asyncio.run(livereload_client(served, 0, origin="http://evil.example"))
+    assert refused.value.code == 403
