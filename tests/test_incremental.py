@@ -86,3 +86,19 @@ def test_two_builds_are_byte_identical(project: Project, tmp_path) -> None:
     project.build()
     first = project.tree()
     assert clean_tree(project) == first
+
+
+def test_parallel_and_serial_builds_are_byte_identical(project: Project, monkeypatch) -> None:
+    import scholarsite.pipeline as pipeline
+    from scholarsite import workers
+
+    assert workers._can_fork(), "this test must run the parallel path"
+    monkeypatch.setattr(pipeline, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(pipeline, "PARALLEL_ABSTRACTS", 1)
+    project.copy_from(SITES / "full" / "content")
+    assert project.build("--jobs", "1", "--clean").code == 0
+    serial = project.tree()
+    for jobs in ("2", "3"):
+        shutil.rmtree(project.output)
+        assert project.build("--jobs", jobs, "--clean").code == 0
+        assert project.tree() == serial
