@@ -239,9 +239,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="open the site in the default browser")
 
 
-def run(args: argparse.Namespace, paths: Paths) -> int:
+def run(args: argparse.Namespace, paths: Paths, build: Build | None = None) -> int:
     """The serve command: what the CLI calls with its parsed arguments."""
-    return serve(paths, args.host, args.port, args.open_browser,
+    return serve(paths, args.host, args.port, args.open_browser, build=build,
                  base_url=getattr(args, "base_url", None))
 
 
