@@ -21,7 +21,7 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from scholarsite.serve import PreviewServer, serve
-from serving import REPO, Served, copy_site, served, wait_until  # noqa: F401 (fixture)
+from serving import REPO, Served, copy_site, run_async, served, wait_until  # noqa: F401 (fixture)
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-SITE"
 TRAVERSALS = [
@@ -254,7 +254,7 @@ def test_page_from_an_older_build_is_reloaded_on_connecting(served: Served) -> N
         socket_.close()
         return message
 
-    assert asyncio.run(scenario())["command"] == "reload"
+    assert run_async(scenario())["command"] == "reload"
 
 
 def test_connected_page_is_reloaded_after_each_save(served: Served) -> None:
@@ -270,10 +270,10 @@ def test_connected_page_is_reloaded_after_each_save(served: Served) -> None:
         socket_.close()
         return commands
 
-    assert asyncio.run(scenario()) == ["reload", "reload"]
+    assert run_async(scenario()) == ["reload", "reload"]
 
 
 def test_websocket_from_another_origin_is_refused(served: Served) -> None:
     with pytest.raises(HTTPClientError) as refused:
-        asyncio.run(livereload_client(served, 0, origin="http://evil.example"))
+        run_async(livereload_client(served, 0, origin="http://evil.example"))
     assert refused.value.code == 403
