@@ -84,11 +84,11 @@ def test_pages_carry_the_reload_script_but_output_does_not(served: Served) -> No
     assert status == 200
     page = BeautifulSoup(body, "html5lib")
     sources = [script.get("src", "") for script in page.head.find_all("script")]
-    assert any(src.startswith("/livereload.js") for src in sources)
+    reload_script = next(src for src in sources if src.startswith("/livereload.js"))
     for file in served.server.paths.output.rglob("*"):
         if file.is_file():
             assert b"livereload" not in file.read_bytes(), file
-    status, headers, script = served.get(sources[0])
+    status, headers, script = served.get(reload_script)
     assert status == 200 and b"LiveReload" in script
 
 
