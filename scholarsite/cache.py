@@ -152,3 +152,34 @@ def code_version() -> str:
         except metadata.PackageNotFoundError:
             pass
     return digest.hexdigest()
+
+
+class Memo:
+    """Results of pure per-paper functions, remembered across builds.
+
+    memo(function, *args) returns function(*args), computed only when no earlier build saw
+    the same function with equal arguments. Keys are fingerprints of the arguments, so a
+    changed paper, profile or setting can only miss, never return a stale value.
+    """
+
+    def __init__(self, cache: Cache, name: str) -> None:
+        self._cache, self._name = cache, name
+        self._stored: dict[str, Any] = cache.read_objects(name) or {}
+        self._used: dict[str, Any] = {}
+        self._keys = Fingerprints()
+
+    def __call__(self, function: Callable[..., Any], *args: Any) -> Any:
+        key = self._keys.of(function.__module__, function.__qualname__, args)
+        if key not in self._used:
+            self._used[key] = self._stored[key] if key in self._stored else function(*args)
+        return self._used[key]
+
+    def save(self) -> None:
+        """Keep what this build used, and only that, for the next build."""
+        if self._used.keys() != self._stored.keys():
+            self._cache.write_objects(self._name, self._used)
+
+
+def call(function: Callable[..., Any], *args: Any) -> Any:
+    """The Memo interface without memory: for callers that have no cache."""
+    return function(*args)

@@ -9,7 +9,7 @@ from markupsafe import Markup
 from .authors import owner_names
 from .jsonld import profile_page, scholarly_article, script_json
 from .mathtex import plain_text
-from .model import Paper, Site
+from .model import Paper, Profile, Site, SiteConfig
 from .scholar_meta import (
     Pair,
     highwire_tags,
@@ -43,16 +43,16 @@ def profile_head(site: Site) -> Head:
     )
 
 
-def paper_head(site: Site, paper: Paper) -> Head:
+def paper_head(config: SiteConfig, profile: Profile, paper: Paper) -> Head:
     """A paper page: Google Scholar tags, a ScholarlyArticle, og:type article."""
-    base = site.config.base_url
+    base = config.base_url
     url = f"{base}papers/{paper.slug}/" if base else None
     description = paper_description(paper)
     title = plain_text(paper.title, markdown_source=False)
-    article = scholarly_article(paper, url, owner_names(site.profile), base)
+    article = scholarly_article(paper, url, owner_names(profile), base)
     return Head(
         description,
         tuple(highwire_tags(paper, url, paper.pdf_name) + twitter_card(title, description)),
-        tuple(opengraph_paper(paper, url, site.config.title, description)),
+        tuple(opengraph_paper(paper, url, config.title, description)),
         Markup(script_json(article)),
     )

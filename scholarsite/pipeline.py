@@ -11,7 +11,7 @@ import dataclasses
 import hashlib
 import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from . import feeds, render, workers
 from .cache import (
     Cache,
     Fingerprints,
+    Memo,
     NoCache,
     code_version,
     digest_text,
@@ -115,10 +116,15 @@ def build(
     env = render.make_environment(paths.templates)
     bio = MarkdownRenderer().render(site.profile.bio)
     assets = render.asset_urls(paths.templates / "assets")
-    exports = site_exports(site.papers)
-    pages = render.plan_pages(site, abstracts, convert_titles(site), bio, exports, assets)
+    memo = Memo(cache, "derived")
+    exports = site_exports(site.papers, memo)
+    titles = convert_titles(site, memo)
     version = fingerprint(code_version(), folder_digest(paths.templates))
     keys = Fingerprints()
+    entries = _render_entries(env, render.plan_entries(site, abstracts, titles, memo), cache,
+                              lambda page: keys.of(version, page.template, page.context), jobs)
+    pages = render.plan_pages(site, entries, abstracts, titles, bio, exports, assets, memo)
+    memo.save()
     fingerprints = {page.path: keys.of(version, page.template, page.context) for page in pages}
     stale = [page for page in pages if previous.fingerprint(page.path) != fingerprints[page.path]]
     generated = feeds.extra_files(site, [page.path for page in pages])
@@ -179,6 +185,27 @@ def _render(
                                     before)
 
     return dict(workers.run(render_one, pages, jobs, PARALLEL_PAGES))
+
+
+def _render_entries(
+    env: jinja2.Environment,
+    entries: list[render.Page],
+    cache: Cache,
+    key: Callable[[render.Page], str],
+    jobs: int,
+) -> dict[str, Markup]:
+    """Each publication-list entry's HTML, rendered only when its inputs changed."""
+    stored: dict[str, str] = cache.read_objects("entries") or {}
+    keys = {entry.path: key(entry) for entry in entries}
+    todo = [entry for entry in entries if keys[entry.path] not in stored]
+    render.preload(env)
+    html = workers.run(lambda entry: render.render_page(env, entry).decode("utf-8"), todo, jobs,
+                       PARALLEL_PAGES)
+    known = {**stored, **{keys[entry.path]: text for entry, text in zip(todo, html)}}
+    kept = {keys[entry.path]: known[keys[entry.path]] for entry in entries}
+    if kept.keys() != stored.keys():
+        cache.write_objects("entries", kept)
+    return {entry.path: Markup(kept[keys[entry.path]]) for entry in entries}
 
 
 def _same_files(
@@ -248,12 +275,12 @@ def _convert(converter: MarkdownRenderer, source: str) -> Converted:
     return str(html), tuple((w.line, w.message) for w in warnings)
 
 
-def convert_titles(site: Site) -> dict[str, Markup]:
+def convert_titles(site: Site, memo: Memo) -> dict[str, Markup]:
     """Each title as HTML with its formulas as MathML (titles are text, not Markdown)."""
     titles = {}
     for paper in site.papers:
-        html, warnings = render_text_with_math(paper.title)
+        html, warnings = memo(render_text_with_math, paper.title)
         for warning in warnings:
             log.warning("%s: title: %s", paper.source, warning.message)
-        titles[paper.slug] = Markup(sanitise(html))
+        titles[paper.slug] = Markup(memo(sanitise, html))
     return titles

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from .authors import author_list, mark_owner, owner_names
+from .cache import call
 from .errors import Problem, SiteError, display_path
 from .exports import SITE_BIBTEX, SITE_CSL_JSON, Exports
 from .head import paper_head, profile_head
@@ -76,15 +77,44 @@ def long_date(value: dt.date) -> str:
     return f"{_MONTHS[value.month - 1]} {value.day:02d}, {value.year}"
 
 
+def plan_entries(
+    site: Site,
+    abstracts: Mapping[str, Markup],
+    titles: Mapping[str, Markup],
+    memo: Callable[..., Any] = call,
+) -> list[Page]:
+    """The publication list's entries, each rendered on its own so an edit re-renders one.
+
+    An entry's path is its paper's slug: entries are parts of index.html, not files.
+    """
+    owner = owner_names(site.profile)
+    return [
+        Page(paper.slug, "entry.html", {
+            "root": "",
+            "paper": paper,
+            "number": number,
+            "title": titles[paper.slug],
+            "abstract": abstracts[paper.slug],
+            "authors": memo(author_list, paper, site.config.authors_shown, owner),
+        })
+        for number, paper in enumerate(site.papers, start=1)
+    ]
+
+
 def plan_pages(
     site: Site,
+    entries: Mapping[str, Markup],
     abstracts: Mapping[str, Markup],
     titles: Mapping[str, Markup],
     bio: Markup,
     exports: Exports,
     assets: Mapping[str, str],
+    memo: Callable[..., Any] = call,
 ) -> list[Page]:
-    """Every page of the site with the values its template shows."""
+    """Every page of the site with the values its template shows.
+
+    memo(function, *args) computes the per-paper values, so a cache can remember them.
+    """
     common = {"site": site.config, "profile": site.profile, "assets": assets}
     owner = owner_names(site.profile)
     given = site.profile.metrics
@@ -100,10 +130,7 @@ def plan_pages(
             "exports": {"bibtex": SITE_BIBTEX, "csl_json": SITE_CSL_JSON},
             "bio": bio,
             "papers": site.papers,
-            "titles": {p.slug: titles[p.slug] for p in site.papers},
-            "author_lists": {p.slug: author_list(p, site.config.authors_shown, owner)
-                             for p in site.papers},
-            "abstracts": {p.slug: abstracts[p.slug] for p in site.papers},
+            "entries": {p.slug: entries[p.slug] for p in site.papers},
         }),
         Page("404.html", "404.html", {**common, "root": _site_path(site), "canonical": None}),
     ]
@@ -112,10 +139,10 @@ def plan_pages(
             **common,
             "root": "../../",
             "canonical": _absolute(site, f"papers/{paper.slug}/"),
-            "head": paper_head(site, paper),
+            "head": memo(paper_head, site.config, site.profile, paper),
             "paper": paper,
             "title": titles[paper.slug],
-            "authors": mark_owner(paper.authors, owner),
+            "authors": memo(mark_owner, paper.authors, owner),
             "number": index + 1,
             "abstract": abstracts[paper.slug],
             "citation": exports.citations[paper.slug],
