@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, deploy, serve
+from . import __version__, deploy
 from .errors import SiteError
 from .fields import Invalid, site_url
 from .model import Paths
@@ -32,8 +32,25 @@ def parser() -> argparse.ArgumentParser:
     preview = commands.add_parser(
         "serve", help="build, serve at http://127.0.0.1:8000/ and rebuild on every save")
     _add_paths(preview)
-    serve.add_arguments(preview)
+    _add_serve_arguments(preview)
     return top
+
+
+def _add_serve_arguments(command: argparse.ArgumentParser) -> None:
+    """The options of the serve command (kept here so that building does not load the server)."""
+    command.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default: 127.0.0.1, this machine only)")
+    command.add_argument("--port", type=_port, default=8000,
+                         help="port to listen on; 0 picks a free one (default: 8000)")
+    command.add_argument("--open", dest="open_browser", action="store_true",
+                         help="open the site in the default browser")
+
+
+def _port(text: str) -> int:
+    """--port: a TCP port, 0 meaning any free one."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a port number (0 to 65535)")
+    return int(text)
 
 
 def _add_paths(command: argparse.ArgumentParser) -> None:
@@ -96,6 +113,8 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if args.command == "deploy":
         return deploy.run(args, paths, build=configured)
     if args.command == "serve":
+        from . import serve  # the server's libraries load only when serving
+
         return serve.run(args, paths, build=configured)
     try:
         report = configured(paths)

@@ -19,7 +19,6 @@ from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
 
 import markdown
-from latex2mathml.converter import convert_to_element
 
 # What latex2mathml produces that is harmless; maction, href, style and class are left out.
 MATHML_TAGS = frozenset({
@@ -115,6 +114,10 @@ def _piece(match: re.Match[str], kind: str | None, line: int) -> Piece:
 
 def to_mathml(formula: Formula) -> tuple[str, MathWarning | None]:
     """MathML for a formula, or its escaped TeX source and a warning saying why not."""
+    # Imported here: loading latex2mathml's symbol tables costs more than building a small
+    # site, and most abstracts have no formula.
+    from latex2mathml.converter import convert_to_element
+
     tex = _ALIAS.sub(lambda m: _ALIASES[m.group()], formula.tex)
     try:
         tree = convert_to_element(tex, display="block" if formula.display else "inline")

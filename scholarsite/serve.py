@@ -221,24 +221,6 @@ def bind(host: str, port: int) -> list[socket.socket]:
     return [listener]
 
 
-def port_number(text: str) -> int:
-    """An argparse type: a TCP port, 0 meaning any free one."""
-    port = int(text)
-    if not 0 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"{port} is not a port number (0 to 65535)")
-    return port
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of the serve command."""
-    parser.add_argument("--host", default="127.0.0.1",
-                        help="address to listen on (default: 127.0.0.1, this machine only)")
-    parser.add_argument("--port", type=port_number, default=8000,
-                        help="port to listen on; 0 picks a free one (default: 8000)")
-    parser.add_argument("--open", dest="open_browser", action="store_true",
-                        help="open the site in the default browser")
-
-
 def run(args: argparse.Namespace, paths: Paths, build: Build | None = None) -> int:
     """The serve command: what the CLI calls with its parsed arguments."""
     return serve(paths, args.host, args.port, args.open_browser, build=build,
