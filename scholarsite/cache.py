@@ -7,6 +7,7 @@ the templates, scholarsite's own code), so a stale entry can only miss, never be
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import pickle
@@ -15,7 +16,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +91,16 @@ class Fingerprints:
     def __init__(self) -> None:
         self._known: dict[int, bytes] = {}
 
+    def remember(self, value: object, digest: bytes) -> None:
+        """Take an object's digest as known (it was computed by an earlier build)."""
+        self._known[id(value)] = digest
+
+    def digest(self, value: object) -> bytes:
+        """The digest of one value, as a fingerprint feeds it."""
+        digest = hashlib.blake2b(digest_size=16)
+        self._feed(digest.update, value)
+        return digest.digest()
+
     def of(self, *parts: object) -> str:
         """A digest of the values: containers by their items, objects by their repr."""
         digest = hashlib.blake2b(digest_size=16)
@@ -146,9 +156,45 @@ def code_version() -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(folder_digest(Path(__file__).parent, "*.py").encode())
     digest.update(sys.version.encode())
-    for package in ("jinja2", "markdown", "nh3", "pyyaml"):
-        try:
-            digest.update(metadata.version(package).encode())
-        except metadata.PackageNotFoundError:
-            pass
+    for module in ("jinja2", "markdown", "nh3", "yaml", "latex2mathml"):
+        # Their version attributes, not importlib.metadata: reading package metadata costs
+        # more than a no-op build.
+        digest.update(str(getattr(importlib.import_module(module), "__version__", "")).encode())
     return digest.hexdigest()
+
+
+class Memo:
+    """Results of pure per-paper functions, remembered across builds.
+
+    memo(function, *args) returns function(*args), computed only when no earlier build saw
+    the same function with equal arguments. Keys are fingerprints of the arguments, so a
+    changed paper, profile or setting can only miss, never return a stale value.
+    """
+
+    def __init__(self, cache: Cache, name: str, keys: Fingerprints) -> None:
+        self._cache, self._name, self._keys = cache, name, keys
+        self._stored: dict[str, tuple[Any, bytes]] = cache.read_objects(name) or {}
+        self._used: dict[str, tuple[Any, bytes]] = {}
+
+    def __call__(self, function: Callable[..., Any], *args: Any) -> Any:
+        key = self._keys.of(function.__module__, function.__qualname__, args)
+        if key not in self._used:
+            if key in self._stored:
+                self._used[key] = self._stored[key]
+            else:
+                value = function(*args)
+                self._used[key] = (value, self._keys.digest(value))
+        value, digest = self._used[key]
+        # Pages that show the value are fingerprinted without hashing it again.
+        self._keys.remember(value, digest)
+        return value
+
+    def save(self) -> None:
+        """Keep what this build used, and only that, for the next build."""
+        if self._used.keys() != self._stored.keys():
+            self._cache.write_objects(self._name, self._used)
+
+
+def call(function: Callable[..., Any], *args: Any) -> Any:
+    """The Memo interface without memory: for callers that have no cache."""
+    return function(*args)

@@ -9,7 +9,7 @@ import os
 import sys
 from pathlib import Path
 
-from . import __version__, deploy
+from . import __version__, deploy, serve
 from .errors import SiteError
 from .fields import Invalid, site_url
 from .model import Paths
@@ -29,6 +29,10 @@ def parser() -> argparse.ArgumentParser:
     publish = commands.add_parser("deploy", help="build, then push output/ to the gh-pages branch")
     _add_paths(publish)
     deploy.add_arguments(publish)
+    preview = commands.add_parser(
+        "serve", help="build, serve at http://127.0.0.1:8000/ and rebuild on every save")
+    _add_paths(preview)
+    serve.add_arguments(preview)
     return top
 
 
@@ -86,12 +90,15 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     paths = paths_from(args, root or Path.cwd())
+    configured = functools.partial(
+        build, clean=getattr(args, "clean", False), base_url=getattr(args, "base_url", None),
+        jobs=getattr(args, "jobs", None))
     if args.command == "deploy":
-        return deploy.run(args, paths, build=functools.partial(
-            build, clean=getattr(args, "clean", False), base_url=getattr(args, "base_url", None)))
+        return deploy.run(args, paths, build=configured)
+    if args.command == "serve":
+        return serve.run(args, paths, build=configured)
     try:
-        report = build(paths, clean=getattr(args, "clean", False),
-                       base_url=getattr(args, "base_url", None), jobs=getattr(args, "jobs", None))
+        report = configured(paths)
     except SiteError as error:
         _print_problems(error)
         return 1

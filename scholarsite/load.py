@@ -61,6 +61,7 @@ class PaperSource:
     slug: str
     front: Document
     body: str
+    body_line: int = 1  # 1-based line of the file where body starts
 
 
 Stamp = tuple[int, int, int]  # size, modification and change time (ns) of a file
@@ -217,8 +218,10 @@ def _read_paper(path: Path, root: Path, problems: list[Problem]) -> PaperSource 
     front = parse_yaml("\n".join(lines[1:end]), shown, 2, problems)
     if front is None:
         return None
-    body = "\n".join(lines[end + 1 :]).strip("\n")
-    return PaperSource(path.stem, front, body)
+    rest = lines[end + 1 :]
+    blank = next((i for i, line in enumerate(rest) if line != ""), len(rest))  # strip("\n")
+    body = "\n".join(rest).strip("\n")
+    return PaperSource(path.stem, front, body, end + 2 + blank)
 
 
 def parse_yaml(text: str, shown: str, first_line: int, problems: list[Problem]) -> Document | None:

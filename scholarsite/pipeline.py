@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +22,7 @@ from . import feeds, render, workers
 from .cache import (
     Cache,
     Fingerprints,
+    Memo,
     NoCache,
     code_version,
     digest_text,
@@ -28,12 +30,15 @@ from .cache import (
     folder_digest,
 )
 from .errors import Problem, SiteError, display_path
-from .exports.bibtex import bibtex_entries
+from .exports import site_exports
 from .load import content_signature, read_sources
-from .markup import MarkdownRenderer
+from .markup import MarkdownRenderer, sanitise
+from .mathtex import render_text_with_math
 from .model import Paths, Site
 from .validate import validate
 from .write import Staging, check_output, clean_leftovers, put_bytes, read_build_id
+
+log = logging.getLogger(__name__)
 
 # Below these counts, starting worker processes costs more than it saves.
 PARALLEL_PAGES = 400
@@ -112,12 +117,19 @@ def build(
     env = render.make_environment(paths.templates)
     bio = MarkdownRenderer().render(site.profile.bio)
     assets = render.asset_urls(paths.templates / "assets")
-    pages = render.plan_pages(site, abstracts, bio, bibtex_entries(site.papers), assets)
     version = fingerprint(code_version(), folder_digest(paths.templates))
     keys = Fingerprints()
+    memo = Memo(cache, "derived", keys)
+    exports = site_exports(site.papers, memo)
+    titles = convert_titles(site, memo)
+    entries = _render_entries(env, render.plan_entries(site, abstracts, titles, memo), cache,
+                              lambda page: keys.of(version, page.template, page.context), jobs)
+    pages = render.plan_pages(site, entries, abstracts, titles, bio, exports, assets, memo)
+    memo.save()
     fingerprints = {page.path: keys.of(version, page.template, page.context) for page in pages}
     stale = [page for page in pages if previous.fingerprint(page.path) != fingerprints[page.path]]
     generated = feeds.extra_files(site, [page.path for page in pages])
+    generated.update({path: text.encode("utf-8") for path, text in exports.files.items()})
     fingerprints.update({path: hashlib.sha256(data).hexdigest() for path, data in generated.items()})
     changed = {path: data for path, data in generated.items()
                if previous.fingerprint(path) != fingerprints[path]}
@@ -177,6 +189,27 @@ def _render(
     return dict(workers.run(render_one, pages, jobs, PARALLEL_PAGES))
 
 
+def _render_entries(
+    env: jinja2.Environment,
+    entries: list[render.Page],
+    cache: Cache,
+    key: Callable[[render.Page], str],
+    jobs: int,
+) -> dict[str, Markup]:
+    """Each publication-list entry's HTML, rendered only when its inputs changed."""
+    stored: dict[str, str] = cache.read_objects("entries") or {}
+    keys = {entry.path: key(entry) for entry in entries}
+    todo = [entry for entry in entries if keys[entry.path] not in stored]
+    render.preload(env)
+    html = workers.run(lambda entry: render.render_page(env, entry).decode("utf-8"), todo, jobs,
+                       PARALLEL_PAGES)
+    known = {**stored, **{keys[entry.path]: text for entry, text in zip(todo, html)}}
+    kept = {keys[entry.path]: known[keys[entry.path]] for entry in entries}
+    if kept.keys() != stored.keys():
+        cache.write_objects("entries", kept)
+    return {entry.path: Markup(kept[keys[entry.path]]) for entry in entries}
+
+
 def _same_files(
     previous: Manifest, built: list[str], copies: Mapping[str, Path], output: Path
 ) -> bool:
@@ -205,6 +238,9 @@ def _copied_files(paths: Paths, site: Site) -> dict[str, Path]:
     photo = site.profile.photo
     if photo and site.profile.photo_path:
         files.setdefault(site.profile.photo_path, paths.content / photo)
+    for paper in site.papers:
+        if paper.pdf_file and paper.pdf_name:
+            files[f"papers/{paper.slug}/{paper.pdf_name}"] = paths.content / paper.pdf_file
     return files
 
 
@@ -237,17 +273,45 @@ def _check_overlaps(paths: Paths, copies: Mapping[str, Path], made: Collection[s
         raise SiteError(problems)
 
 
+Converted = tuple[str, tuple[tuple[int, str], ...]]  # HTML, and (line, message) warnings
+
+
 def convert_abstracts(site: Site, cache: Cache, jobs: int) -> dict[str, Markup]:
-    """Each abstract converted once, reusing conversions of unchanged text from the cache."""
-    stored: dict[str, str] = cache.read_objects("abstracts") or {}
+    """Each abstract converted once, reusing conversions of unchanged text from the cache.
+
+    A formula that cannot become MathML is logged with its file and line on every build,
+    also when the conversion comes from the cache.
+    """
+    stored: dict[str, Converted] = cache.read_objects("abstracts") or {}
     keys = {paper.slug: digest_text(paper.abstract).hex() for paper in site.papers}
     todo = sorted({key: paper.abstract for paper in site.papers
                    if (key := keys[paper.slug]) not in stored}.items())
     converter = MarkdownRenderer()
-    converted = workers.run(lambda item: str(converter.render(item[1])), todo, jobs,
+    converted = workers.run(lambda item: _convert(converter, item[1]), todo, jobs,
                             PARALLEL_ABSTRACTS)
     known = {**stored, **dict(zip((key for key, _ in todo), converted))}
     kept = {key: known[key] for key in keys.values()}
     if kept.keys() != stored.keys():
         cache.write_objects("abstracts", kept)
-    return {slug: Markup(kept[key]) for slug, key in keys.items()}
+    for paper in site.papers:
+        for line, message in kept[keys[paper.slug]][1]:
+            log.warning("%s:%d: abstract: %s", paper.source, paper.abstract_line + line - 1,
+                        message)
+    return {slug: Markup(kept[key][0]) for slug, key in keys.items()}
+
+
+def _convert(converter: MarkdownRenderer, source: str) -> Converted:
+    """One abstract's HTML and its warnings, as plain values a worker process can return."""
+    html, warnings = converter.render_math(source)
+    return str(html), tuple((w.line, w.message) for w in warnings)
+
+
+def convert_titles(site: Site, memo: Memo) -> dict[str, Markup]:
+    """Each title as HTML with its formulas as MathML (titles are text, not Markdown)."""
+    titles = {}
+    for paper in site.papers:
+        html, warnings = memo(render_text_with_math, paper.title)
+        for warning in warnings:
+            log.warning("%s: title: %s", paper.source, warning.message)
+        titles[paper.slug] = Markup(memo(sanitise, html))
+    return titles

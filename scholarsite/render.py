@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import sys
 import traceback
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,8 +15,14 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from .authors import author_list, mark_owner, owner_names
+from .cache import call
 from .errors import Problem, SiteError, display_path
+from .exports import SITE_BIBTEX, SITE_CSL_JSON, Exports
+from .head import paper_head, profile_head
+from .mathtex import plain_text
 from .metrics import summarise
+from .metrics_display import citation_chart, citation_header
 from .model import Paper, Site
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -52,7 +58,13 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["thousands"] = thousands
     env.filters["long_date"] = long_date
+    env.filters["plain"] = plain_title
     return env
+
+
+def plain_title(value: str) -> str:
+    """A title as plain text, formulas as TeX, for <title> and link text."""
+    return plain_text(value, markdown_source=False)
 
 
 def thousands(value: int) -> str:
@@ -65,24 +77,60 @@ def long_date(value: dt.date) -> str:
     return f"{_MONTHS[value.month - 1]} {value.day:02d}, {value.year}"
 
 
-def plan_pages(
+def plan_entries(
     site: Site,
     abstracts: Mapping[str, Markup],
-    bio: Markup,
-    bibtex: Mapping[str, str],
-    assets: Mapping[str, str],
+    titles: Mapping[str, Markup],
+    memo: Callable[..., Any] = call,
 ) -> list[Page]:
-    """Every page of the site with the values its template shows."""
+    """The publication list's entries, each rendered on its own so an edit re-renders one.
+
+    An entry's path is its paper's slug: entries are parts of index.html, not files.
+    """
+    owner = owner_names(site.profile)
+    return [
+        Page(paper.slug, "entry.html", {
+            "root": "",
+            "paper": paper,
+            "number": number,
+            "title": titles[paper.slug],
+            "abstract": abstracts[paper.slug],
+            "authors": memo(author_list, paper, site.config.authors_shown, owner),
+        })
+        for number, paper in enumerate(site.papers, start=1)
+    ]
+
+
+def plan_pages(
+    site: Site,
+    entries: Mapping[str, Markup],
+    abstracts: Mapping[str, Markup],
+    titles: Mapping[str, Markup],
+    bio: Markup,
+    exports: Exports,
+    assets: Mapping[str, str],
+    memo: Callable[..., Any] = call,
+) -> list[Page]:
+    """Every page of the site with the values its template shows.
+
+    memo(function, *args) computes the per-paper values, so a cache can remember them.
+    """
     common = {"site": site.config, "profile": site.profile, "assets": assets}
+    owner = owner_names(site.profile)
+    given = site.profile.metrics
+    metrics = summarise(given, site.papers)
     pages = [
         Page("index.html", "index.html", {
             **common,
             "root": "",
             "canonical": _absolute(site, ""),
-            "metrics": summarise(site.profile.metrics, site.papers),
+            "head": profile_head(site),
+            "header": citation_header(metrics, given),
+            "chart": citation_chart(dict(given.citations_by_year)),
+            "exports": {"bibtex": SITE_BIBTEX, "csl_json": SITE_CSL_JSON},
             "bio": bio,
             "papers": site.papers,
-            "abstracts": {p.slug: abstracts[p.slug] for p in site.papers},
+            "entries": {p.slug: entries[p.slug] for p in site.papers},
         }),
         Page("404.html", "404.html", {**common, "root": _site_path(site), "canonical": None}),
     ]
@@ -91,10 +139,13 @@ def plan_pages(
             **common,
             "root": "../../",
             "canonical": _absolute(site, f"papers/{paper.slug}/"),
+            "head": memo(paper_head, site.config, site.profile, paper),
             "paper": paper,
+            "title": titles[paper.slug],
+            "authors": memo(mark_owner, paper.authors, owner),
             "number": index + 1,
             "abstract": abstracts[paper.slug],
-            "bibtex": bibtex[paper.slug],
+            "citation": exports.citations[paper.slug],
             "newer": _neighbour(site.papers, index - 1),
             "older": _neighbour(site.papers, index + 1),
         }))

@@ -36,7 +36,8 @@ def test_one_abstract_edit_rewrites_exactly_the_pages_that_show_it(project: Proj
     project.build()
     edit(project, "papers/characterflywheel.md", "This report presents", "This new report presents")
     result = project.build()
-    assert "2 files written" in result.out
+    # The two pages, and the abstract in the paper's RIS and CSL-JSON and in publications.json.
+    assert "5 files written" in result.out
     assert "This new report presents" in project.page().get_text()
     assert "This new report presents" in project.page("papers/characterflywheel/index.html").get_text()
     cached = project.tree()
