@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -61,6 +62,8 @@ def read_mapping(
     known = {field.name: field for field in fields}
     values: dict[str, Any] = {}
     for key, value in node.value:
+        if not isinstance(key, ScalarNode):
+            continue  # load reports keys that are not text
         field = known.get(key.value)
         if field is None:
             problems.append(_unknown(document, key, known, prefix))
@@ -196,6 +199,10 @@ def link(node: Node) -> str:
     value = text(node)
     if any(ch.isspace() for ch in value):
         raise Invalid(f"a web address cannot contain spaces, got '{value}'")
+    # Browsers skip control characters in a scheme (java\x01script:), and invisible ones
+    # hide what a link really is: neither belongs in an address typed by hand.
+    if any(unicodedata.category(ch) in ("Cc", "Cf") for ch in value):
+        raise Invalid(f"a web address cannot contain invisible characters, got '{value}'")
     parts = urlsplit(value)
     if parts.scheme and parts.scheme.lower() not in _SAFE_SCHEMES:
         raise Invalid(
@@ -284,6 +291,8 @@ def text_mapping(node: Node) -> tuple[tuple[str, str], ...]:
         raise Invalid("expected one 'Label: https://...' line per link")
     pairs = []
     for key, value in node.value:
+        if not isinstance(key, ScalarNode):
+            raise Invalid("a label must be text", key)
         try:
             pairs.append((key.value, link(value)))
         except Invalid as error:

@@ -230,15 +230,25 @@ def parse_yaml(text: str, shown: str, first_line: int, problems: list[Problem]) 
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if "quoted scalar" in (error.context or "") and error.context_mark:
+            mark = error.context_mark  # where the quote opens, not where the file ends
         line = first_line + mark.line if mark else None
         problems.append(Problem(shown, line, None, _explain_yaml_error(error, text, mark)))
+        return None
+    except yaml.reader.ReaderError as error:
+        line = first_line + text[: error.position].count("\n")
+        problems.append(Problem(shown, line, None, f"the file holds the control character "
+                                f"U+{error.character:04X}, which YAML does not allow: remove it"))
         return None
     except yaml.YAMLError as error:
         problems.append(Problem(shown, None, None, f"this is not valid YAML ({error})"))
         return None
     document = Document(shown, root, first_line)
-    problems.extend(check_structure(document, text))
-    return document
+    structure = check_structure(document, text)
+    problems.extend(structure)
+    # A tree with aliases, tags or runaway nesting means something other than it shows:
+    # reading its fields too would only add confusing follow-up messages.
+    return None if structure else document
 
 
 def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> str:
@@ -247,6 +257,10 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: yaml.Mark 
     line_text = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
     if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem:
         return "this line is indented with a tab: YAML needs spaces"
+    if "quoted scalar" in (error.context or "") and error.context_mark:
+        return "a quoted value is not closed: add the closing quote"
+    if "but found another document" in (error.context or "") + problem:
+        return "a line '---' starts a second YAML document: a file holds one, remove the line"
     if "mapping values are not allowed" in problem:
         return (
             "a value contains ': ' (colon and space): put the whole value in quotes, "
@@ -262,7 +276,7 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: yaml.Mark 
 def check_structure(document: Document, text: str) -> list[Problem]:
     """Reject aliases, custom tags, duplicate or non-text keys and runaway nesting."""
     problems: list[Problem] = []
-    aliased = False
+    aliased = too_deep = False
     if document.root is None:
         return problems
     seen: set[int] = set()
@@ -275,7 +289,9 @@ def check_structure(document: Document, text: str) -> list[Problem]:
             continue
         problem = _node_problem(document, node, depth)
         if problem:
-            problems.append(problem)
+            if depth <= MAX_DEPTH or not too_deep:
+                problems.append(problem)
+            too_deep = too_deep or depth > MAX_DEPTH
             continue
         seen.add(id(node))
         if "#" in text and is_plain(node):

@@ -11,9 +11,9 @@ import dataclasses
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jinja2
 from markupsafe import Markup
@@ -29,6 +29,7 @@ from .cache import (
     fingerprint,
     folder_digest,
 )
+from .errors import Problem, SiteError, display_path
 from .exports import site_exports
 from .load import content_signature, read_sources
 from .markup import MarkdownRenderer, sanitise
@@ -133,6 +134,7 @@ def build(
     changed = {path: data for path, data in generated.items()
                if previous.fingerprint(path) != fingerprints[path]}
     copies = _copied_files(paths, site)
+    _check_overlaps(paths, copies, fingerprints.keys())
     built = [*fingerprints, *copies]
     if not stale and not changed and _same_files(previous, built, copies, paths.output):
         cache.write("manifest", {**cache.read("manifest"), "signature": signature})
@@ -240,6 +242,35 @@ def _copied_files(paths: Paths, site: Site) -> dict[str, Path]:
         if paper.pdf_file and paper.pdf_name:
             files[f"papers/{paper.slug}/{paper.pdf_name}"] = paths.content / paper.pdf_file
     return files
+
+
+def _check_overlaps(paths: Paths, copies: Mapping[str, Path], made: Collection[str]) -> None:
+    """Refuse a user's file that would replace, or stand in the way of, a file the build makes.
+
+    Files under content/ win nowhere silently: a static index.html would hide the profile.
+    (Feeds and robots.txt are the exception: feeds.extra_files leaves them to the user.)
+    """
+    folders = {parent for path in made for parent in PurePosixPath(path).parents}
+    problems = []
+    for name, source in copies.items():
+        if source.is_relative_to(paths.templates):
+            continue
+        shown = display_path(source, paths.root)
+        parents = [str(parent) for parent in PurePosixPath(name).parents if str(parent) != "."]
+        theme = paths.templates / "assets" / name.removeprefix("assets/")
+        if name.startswith("assets/") and theme.is_file():
+            why = f"would replace the theme's {name}: edit {display_path(theme, paths.root)} instead"
+        elif name in made:
+            why = f"would replace {name}, which the build makes: rename or remove the file"
+        elif PurePosixPath(name) in folders:
+            why = f"stands where the build makes the folder {name}/: rename or remove the file"
+        elif blocked := [parent for parent in parents if parent in made]:
+            why = f"needs a folder {blocked[0]}/, where the build makes a file: move the file"
+        else:
+            continue
+        problems.append(Problem(shown, None, None, why))
+    if problems:
+        raise SiteError(problems)
 
 
 Converted = tuple[str, tuple[tuple[int, str], ...]]  # HTML, and (line, message) warnings

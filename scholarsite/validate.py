@@ -7,6 +7,7 @@ them and `python build.py fields` prints them.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -91,9 +92,10 @@ def validate(sources: Sources, content: Path, known: Mapping[str, Paper] | None 
     papers += [known[slug] for slug in sources.skipped] if known else []
     papers = [_own_pdf(paper, content) for paper in papers]
     papers.sort(key=lambda paper: paper.slug)
-    problems.extend(_collisions(papers))
+    problems.extend(_same_names(sources, known or {}))
+    problems.extend(_same_arxiv(papers))
     if problems or profile is None or config is None:
-        raise SiteError(problems)
+        raise SiteError([_printable(problem) for problem in problems])
     published = sorted((p for p in papers if not p.draft), key=_newest_first)
     drafts = sorted((p for p in papers if p.draft), key=_newest_first)
     return Site(config, profile, tuple(published), sources.static_files, tuple(drafts))
@@ -204,18 +206,45 @@ def _slug_message(slug: str) -> str:
     )
 
 
-def _collisions(papers: list[Paper]) -> list[Problem]:
-    """Two files that would share a web address or an arXiv id."""
+def _same_names(sources: Sources, known: Mapping[str, Paper]) -> list[Problem]:
+    """Paper files whose names differ only in case or Unicode form: one web address, two files.
+
+    Such files can stand side by side on Linux but not on macOS or Windows, or in a URL.
+    """
+    shown = {source.slug: source.front.path for source in sources.papers}
+    shown.update({slug: known[slug].source for slug in sources.skipped if slug in known})
     problems = []
-    by_slug: dict[str, Paper] = {}
+    first: dict[str, str] = {}
+    for slug in sorted(shown):
+        key = unicodedata.normalize("NFC", slug).casefold()
+        if key not in first:
+            first[key] = slug
+            continue
+        other = first[key]
+        same_form = unicodedata.normalize("NFC", slug) == unicodedata.normalize("NFC", other)
+        how = _spelling(slug, other) if same_form else "names differ only in case"
+        problems.append(Problem(shown[slug], None, None, f"has the same web address as "
+                                f"{shown[other]} ({how}): rename one"))
+    return problems
+
+
+def _spelling(one: str, other: str) -> str:
+    """How two names that look the same differ: the Unicode characters where they part."""
+    start = len(os.path.commonprefix([one, other]))
+    end = len(os.path.commonprefix([one[::-1], other[::-1]]))
+
+    def codes(name: str) -> str:
+        return " ".join(f"U+{ord(ch):04X}" for ch in name[start:len(name) - end])
+
+    return (f"the same letters typed as different Unicode characters: {codes(one)} in one, "
+            f"{codes(other)} in the other")
+
+
+def _same_arxiv(papers: list[Paper]) -> list[Problem]:
+    """Two files for the same arXiv paper (any version)."""
+    problems = []
     by_arxiv: dict[str, Paper] = {}
     for paper in papers:
-        slug_key = paper.slug.casefold()
-        if slug_key in by_slug:
-            other = by_slug[slug_key]
-            problems.append(Problem(paper.source, None, None, f"has the same web address as "
-                                    f"{other.source} (names differ only in case): rename one"))
-        by_slug.setdefault(slug_key, paper)
         if paper.arxiv:
             arxiv_key = re.sub(r"v[0-9]+$", "", paper.arxiv)
             if arxiv_key in by_arxiv:
@@ -225,3 +254,20 @@ def _collisions(papers: list[Paper]) -> list[Problem]:
             by_arxiv.setdefault(arxiv_key, paper)
     return problems
 
+
+def _printable(problem: Problem) -> Problem:
+    """A problem with invisible characters of file names and values shown as escapes.
+
+    A terminal would act on an escape sequence in a file name, a newline would break the
+    one-problem-per-line report, and a bidi override would make a line read backwards.
+    """
+    def show(text: str) -> str:
+        return "".join(_escape(ch) if unicodedata.category(ch) in ("Cc", "Cf") else ch
+                       for ch in text)
+    return Problem(show(problem.path), problem.line, problem.field and show(problem.field),
+                   show(problem.message))
+
+
+def _escape(ch: str) -> str:
+    """A character as Python would write it in a string: \\x1b, \\u200b."""
+    return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"

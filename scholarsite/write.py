@@ -154,6 +154,10 @@ def _replace_with_link(source: Path, folder: Path, path: str) -> None:
     try:
         os.link(source, target)
     except FileExistsError:
+        # Renaming a hard link onto another link of the same file does nothing at all
+        # (rename(2)), which would leave the temporary name behind in the published site.
+        if os.path.samefile(source, target):
+            return
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         os.link(source, temporary)
         os.replace(temporary, target)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from safety_report import pytest_terminal_summary  # noqa: F401  (prints the safety figures)
 from scholarsite.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
