@@ -6,13 +6,13 @@ import datetime as dt
 import logging
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
-from html.parser import HTMLParser
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import quote
 
-import markdown
-
 from scholarsite import __version__
+from scholarsite.cache import call
+from scholarsite.mathtex import plain_text
 from scholarsite.model import Paper, Site
 
 logger = logging.getLogger(__name__)
@@ -29,8 +29,13 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _UNLISTED = {"404.html"}
 
 
-def extra_files(site: Site, page_paths: Iterable[str]) -> dict[str, bytes]:
-    """Every file beside the pages, by path in output/ (page_paths are paths in output/ too)."""
+def extra_files(
+    site: Site, page_paths: Iterable[str], memo: Callable[..., Any] = call
+) -> dict[str, bytes]:
+    """Every file beside the pages, by path in output/ (page_paths are paths in output/ too).
+
+    memo(function, *args) computes per-paper texts, so a cache can remember them.
+    """
     # Without .nojekyll GitHub Pages runs Jekyll, which hides files and folders starting with "_".
     files = {".nojekyll": b""}
     if site.config.cname:
@@ -43,7 +48,7 @@ def extra_files(site: Site, page_paths: Iterable[str]) -> dict[str, bytes]:
     else:
         files[SITEMAP_FILE] = sitemap(site, page_paths)
         files["robots.txt"] = robots(base_url)
-        files[FEED_FILE] = feed(site)
+        files[FEED_FILE] = feed(site, memo)
     # A file of the user's own in content/static/ (their robots.txt, say) wins over ours.
     return {name: data for name, data in files.items() if name not in site.static_files}
 
@@ -78,7 +83,7 @@ def robots(base_url: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {base_url}{SITEMAP_FILE}\n".encode()
 
 
-def feed(site: Site) -> bytes:
+def feed(site: Site, memo: Callable[..., Any] = call) -> bytes:
     """An Atom feed of the published papers, newest first."""
     base_url = _require_base_url(site)
     papers = sorted(_published(site), key=lambda p: p.date, reverse=True)  # stable sort
@@ -93,16 +98,16 @@ def feed(site: Site) -> bytes:
     _link(root, "alternate", base_url, "text/html")
     _text(root, "generator", "scholarsite").set("version", __version__)
     for paper in papers:
-        root.append(_entry(base_url, paper))
+        root.append(_entry(base_url, paper, memo))
     return _serialise(root)
 
 
-def _entry(base_url: str, paper: Paper) -> ET.Element:
-    """One Atom entry for a paper."""
+def _entry(base_url: str, paper: Paper, memo: Callable[..., Any]) -> ET.Element:
+    """One Atom entry for a paper; title and summary are plain text with TeX kept as typed."""
     entry = ET.Element("entry")
     url = paper_url(base_url, paper)
     _text(entry, "id", url)
-    _text(entry, "title", paper.title)
+    _text(entry, "title", memo(_plain_title, paper.title))
     _text(entry, "updated", _timestamp(paper.date))
     _text(entry, "published", _timestamp(paper.date))
     _link(entry, "alternate", url, "text/html")
@@ -110,27 +115,13 @@ def _entry(base_url: str, paper: Paper) -> ET.Element:
         _text(ET.SubElement(entry, "author"), "name", name)
     for tag in paper.tags:
         ET.SubElement(entry, "category", term=_clean(tag))
-    _text(entry, "summary", plain_text(paper.abstract)).set("type", "text")
+    _text(entry, "summary", memo(plain_text, paper.abstract)).set("type", "text")
     return entry
 
 
-def plain_text(markdown_source: str) -> str:
-    """The text a reader sees in rendered Markdown, no markup (feed readers differ on HTML)."""
-    collector = _TextCollector()
-    collector.feed(markdown.markdown(markdown_source))
-    collector.close()
-    return " ".join("".join(collector.parts).split())
-
-
-class _TextCollector(HTMLParser):
-    """Keeps the character data of an HTML fragment."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+def _plain_title(title: str) -> str:
+    """A title as text: formulas keep their TeX source, no Markdown applies."""
+    return plain_text(title, markdown_source=False)
 
 
 def _lastmods(site: Site) -> dict[str, dt.date]:

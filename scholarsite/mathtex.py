@@ -263,8 +263,11 @@ def _plain_markdown(text: str) -> str:
     return " ".join(_TextOnly.extract(html_text).split())
 
 
+_BLOCKS = frozenset("p div li br h1 h2 h3 h4 h5 h6 blockquote pre ul ol table tr td th hr dd dt".split())
+
+
 class _TextOnly(HTMLParser):
-    """Collect the text of an HTML fragment, with a space between elements."""
+    """Collect the text of an HTML fragment, with a space between block elements."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -274,10 +277,12 @@ class _TextOnly(HTMLParser):
         self.parts.append(data)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts.append(" ")
+        if tag in _BLOCKS:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag: str) -> None:
-        self.parts.append(" ")
+        if tag in _BLOCKS:
+            self.parts.append(" ")
 
     @classmethod
     def extract(cls, fragment: str) -> str:

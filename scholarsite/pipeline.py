@@ -125,14 +125,14 @@ def build(
     entries = _render_entries(env, render.plan_entries(site, abstracts, titles, memo), cache,
                               lambda page: keys.of(version, page.template, page.context), jobs)
     pages = render.plan_pages(site, entries, abstracts, titles, bio, exports, assets, memo)
-    memo.save()
     fingerprints = {page.path: keys.of(version, page.template, page.context) for page in pages}
     stale = [page for page in pages if previous.fingerprint(page.path) != fingerprints[page.path]]
-    generated = feeds.extra_files(site, [page.path for page in pages])
+    generated = feeds.extra_files(site, [page.path for page in pages], memo)
     generated.update({path: text.encode("utf-8") for path, text in exports.files.items()})
     fingerprints.update({path: hashlib.sha256(data).hexdigest() for path, data in generated.items()})
     changed = {path: data for path, data in generated.items()
                if previous.fingerprint(path) != fingerprints[path]}
+    memo.save()
     copies = _copied_files(paths, site)
     _check_overlaps(paths, copies, fingerprints.keys())
     built = [*fingerprints, *copies]
