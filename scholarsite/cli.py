@@ -56,7 +56,7 @@ def paths_from(args: argparse.Namespace, root: Path) -> Paths:
 
 def _resolve(given: Path | None, default: Path) -> Path:
     """A folder given on the command line is taken relative to where the command runs."""
-    return given.resolve() if given is not None else default
+    return given.absolute() if given is not None else default
 
 
 def main(argv: list[str] | None = None, root: Path | None = None) -> int:

@@ -56,13 +56,12 @@ def check_output(paths: Paths) -> None:
     if output.is_symlink():
         _refuse(shown, "is a symbolic link: give the real folder")
     real = output.resolve()
-    guarded = {paths.root, paths.content, paths.templates, Path.home(), Path("/")}
-    for folder in guarded:
-        folder = folder.resolve()
-        if real == folder or folder.is_relative_to(real) or real.is_relative_to(paths.content.resolve()):
+    for folder in (paths.root, paths.content, paths.templates, Path.home(), Path("/")):
+        if folder.resolve().is_relative_to(real):
             _refuse(shown, f"would replace {folder}: choose a folder of its own, such as output/")
-        if real.is_relative_to(paths.templates.resolve()):
-            _refuse(shown, "is inside templates/: choose a folder of its own, such as output/")
+    for folder in (paths.content, paths.templates):
+        if real.is_relative_to(folder.resolve()):
+            _refuse(shown, f"is inside {folder.name}/: choose a folder of its own, such as output/")
     if output.exists() and not output.is_dir():
         _refuse(shown, "is a file, not a folder")
     if output.is_dir() and not (output / MARKER).is_file() and any(output.iterdir()):

@@ -1,0 +1,88 @@
+"""Rebuilds reuse unchanged pages, yet always equal a clean build of the same content."""
+
+from __future__ import annotations
+
+import shutil
+
+from conftest import REPO, SITES, Project
+
+
+def clean_tree(project: Project) -> dict[str, bytes]:
+    """What a build from nothing produces for the project's current content."""
+    shutil.rmtree(project.output)
+    shutil.rmtree(project.root / ".cache")
+    assert project.build("--clean").code == 0
+    return project.tree()
+
+
+def edit(project: Project, name: str, old: str, new: str) -> None:
+    path = project.content / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_no_change_writes_nothing(project: Project) -> None:
+    project.copy_from(SITES / "full" / "content")
+    assert project.build().code == 0
+    first = project.tree()
+    result = project.build()
+    assert "0 files written" in result.out
+    assert project.tree() == first
+
+
+def test_one_abstract_edit_rewrites_exactly_the_pages_that_show_it(project: Project) -> None:
+    project.copy_from(REPO / "content")
+    project.build()
+    edit(project, "papers/characterflywheel.md", "This report presents", "This new report presents")
+    result = project.build()
+    assert "2 files written" in result.out
+    assert "This new report presents" in project.page().get_text()
+    assert "This new report presents" in project.page("papers/characterflywheel/index.html").get_text()
+    cached = project.tree()
+    assert cached == clean_tree(project)
+
+
+def test_cached_build_equals_clean_build_after_each_kind_of_edit(project: Project) -> None:
+    project.copy_from(SITES / "full" / "content")
+    project.build()
+    project.templates = project.root / "templates"
+    shutil.copytree(REPO / "templates", project.templates)
+    project.build()
+    edits = [
+        ("content", "papers/paper-04.md", "citations: ", "citations: 1"),
+        ("content", "profile.yaml", "Assistant Professor", "Associate Professor"),
+        ("content", "site.yaml", "authors_shown: 3", "authors_shown: 2"),
+        ("template", "paper.html", "<h2 id=\"abstract-heading\">Abstract</h2>",
+         "<h2 id=\"abstract-heading\">Summary</h2>"),
+        ("template", "assets/style.css", "--measure: 46rem", "--measure: 50rem"),
+    ]
+    for kind, name, old, new in edits:
+        if kind == "template":
+            path = project.templates / name
+            path.write_text(path.read_text().replace(old, new), encoding="utf-8")
+        else:
+            edit(project, name, old, new)
+        assert project.build().code == 0
+        cached = project.tree()
+        assert cached == clean_tree(project), f"stale output after editing {name}"
+    assert "Summary" in project.page("papers/paper-00/index.html").get_text()
+
+
+def test_new_deleted_and_renamed_papers(project: Project) -> None:
+    project.copy_from(REPO / "content")
+    project.build()
+    papers = project.content / "papers"
+    (papers / "scale-adaptive-power-flow.md").rename(papers / "power-flow.md")
+    (papers / "paying-less-generalization-tax.md").unlink()
+    assert project.build().code == 0
+    assert sorted(p.name for p in (project.output / "papers").iterdir()) == [
+        "characterflywheel", "power-flow"]
+    assert project.tree() == clean_tree(project)
+
+
+def test_two_builds_are_byte_identical(project: Project, tmp_path) -> None:
+    project.copy_from(SITES / "full" / "content")
+    project.build()
+    first = project.tree()
+    assert clean_tree(project) == first
