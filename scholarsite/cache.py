@@ -9,13 +9,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from markupsafe import Markup
 
 from .model import Paths
 
@@ -43,25 +47,88 @@ class Cache:
         return data.get("value") if isinstance(data, dict) and data.get("format") == FORMAT else None
 
     def write(self, name: str, value: Any) -> None:
-        """Replace an entry atomically; a cache that cannot be written only costs speed."""
+        """Replace a JSON entry atomically."""
+        data = json.dumps({"format": FORMAT, "value": value}, separators=(",", ":"))
+        self._replace(f"{name}.json", data.encode("utf-8"))
+
+    def read_objects(self, name: str) -> Any:
+        """An entry of model objects, or None when missing or written by other code."""
+        try:
+            version, value = pickle.loads((self.folder / f"{name}.pickle").read_bytes())
+        except Exception:  # a damaged or foreign cache file only costs speed
+            return None
+        return value if version == code_version() else None
+
+    def write_objects(self, name: str, value: Any) -> None:
+        """Replace an entry of model objects; it is valid only for this version of the code."""
+        self._replace(f"{name}.pickle", pickle.dumps((code_version(), value), protocol=5))
+
+    def _replace(self, name: str, data: bytes) -> None:
+        """Write a file atomically; a cache that cannot be written only costs speed."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", dir=self.folder, suffix=".tmp", delete=False
-            ) as handle:
-                json.dump({"format": FORMAT, "value": value}, handle, separators=(",", ":"))
-            os.replace(handle.name, self.folder / f"{name}.json")
+            with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".tmp", delete=False) as handle:
+                handle.write(data)
+            os.replace(handle.name, self.folder / name)
         except OSError:
             pass
 
 
+class NoCache(Cache):
+    """For --clean: remembers nothing from earlier builds, but records this one."""
+
+    def read(self, name: str) -> Any:
+        return None
+
+    def read_objects(self, name: str) -> Any:
+        return None
+
+
+class Fingerprints:
+    """Digests of values, remembering those of the model's objects: a paper appears on its
+    own page and on the index, and is hashed once."""
+
+    def __init__(self) -> None:
+        self._known: dict[int, bytes] = {}
+
+    def of(self, *parts: object) -> str:
+        """A digest of the values: containers by their items, objects by their repr."""
+        digest = hashlib.blake2b(digest_size=16)
+        self._feed(digest.update, parts)
+        return digest.hexdigest()
+
+    def _feed(self, update: Callable[[bytes], None], value: object) -> None:
+        kind = type(value)
+        if kind is str or kind is Markup:
+            text = str(value).encode("utf-8", "surrogatepass")
+            update(b"s%d:" % len(text))
+            update(text)
+        elif kind is dict:
+            update(b"{%d" % len(value))  # type: ignore[arg-type]
+            for key, item in value.items():  # type: ignore[attr-defined]
+                self._feed(update, key)
+                self._feed(update, item)
+        elif kind is list or kind is tuple:
+            update(b"[%d" % len(value))  # type: ignore[arg-type]
+            for item in value:  # type: ignore[attr-defined]
+                self._feed(update, item)
+        elif hasattr(kind, "__dataclass_fields__"):
+            known = self._known.get(id(value))
+            if known is None:
+                known = self._known[id(value)] = digest_text(repr(value))
+            update(known)
+        else:
+            update(digest_text(f"{kind.__name__}:{value!r}"))
+
+
+def digest_text(text: str) -> bytes:
+    """A short digest of a text."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 def fingerprint(*parts: object) -> str:
-    """A digest of values' reprs: frozen dataclasses, strings and numbers repr stably."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(repr(part).encode("utf-8", "surrogatepass"))
-        digest.update(b"\0")
-    return digest.hexdigest()
+    """A digest of values, for one-off keys."""
+    return Fingerprints().of(*parts)
 
 
 def folder_digest(folder: Path, pattern: str = "*") -> str:

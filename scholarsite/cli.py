@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, deploy
 from .errors import SiteError
+from .fields import Invalid, site_url
 from .model import Paths
 from .pipeline import BuildReport, build
 
@@ -24,6 +26,9 @@ def parser() -> argparse.ArgumentParser:
     commands = top.add_subparsers(dest="command", metavar="COMMAND")
     _add_paths(top)
     _add_paths(commands.add_parser("build", help="build the site into output/ (the default)"))
+    publish = commands.add_parser("deploy", help="build, then push output/ to the gh-pages branch")
+    _add_paths(publish)
+    deploy.add_arguments(publish)
     return top
 
 
@@ -35,12 +40,20 @@ def _add_paths(command: argparse.ArgumentParser) -> None:
     command.add_argument("--content", type=Path, default=default, help="content folder")
     command.add_argument("--templates", type=Path, default=default, help="templates folder")
     command.add_argument("--output", type=Path, default=default, help="output folder")
-    command.add_argument("--base-url", default=default,
+    command.add_argument("--base-url", default=default, type=_base_url,
                          help="absolute URL the site is published at (overrides site.yaml)")
     command.add_argument("--clean", action="store_true", default=default,
                          help="ignore the build cache and render every page")
     command.add_argument("-q", "--quiet", action="store_true", default=default,
                          help="print only errors")
+
+
+def _base_url(value: str) -> str:
+    """--base-url, checked and completed as base_url in site.yaml is."""
+    try:
+        return site_url(value)
+    except Invalid as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def paths_from(args: argparse.Namespace, root: Path) -> Paths:
@@ -64,6 +77,9 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     paths = paths_from(args, root or Path.cwd())
+    if args.command == "deploy":
+        return deploy.run(args, paths, build=functools.partial(
+            build, clean=getattr(args, "clean", False), base_url=getattr(args, "base_url", None)))
     try:
         report = build(paths, clean=getattr(args, "clean", False),
                        base_url=getattr(args, "base_url", None))

@@ -211,7 +211,11 @@ def link(node: Node) -> str:
 
 def absolute_url(node: Node) -> str:
     """An absolute http(s) URL ending in '/', where the site is published."""
-    value = text(node)
+    return site_url(text(node))
+
+
+def site_url(value: str) -> str:
+    """base_url as typed in site.yaml or given as --base-url, checked, with its trailing '/'."""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
         raise Invalid(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -17,8 +18,20 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem, display_path
 
-# libyaml's C composer is several times faster and keeps the same marks (lines).
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's fast composer, with YAML's type guessing switched off: every scalar is text.
+
+    Explicit tags (`!foo`, `!!binary`) still reach the nodes, so they can be refused.
+    """
+
+    def resolve(self, kind: type, value: object, implicit: object) -> str:
+        if kind is ScalarNode:
+            return "tag:yaml.org,2002:str"
+        return "tag:yaml.org,2002:seq" if kind is SequenceNode else "tag:yaml.org,2002:map"
+
+
+_Loader = _TextLoader
 
 _PLAIN_TAGS = frozenset(
     "tag:yaml.org,2002:" + name
@@ -49,6 +62,9 @@ class PaperSource:
     body: str
 
 
+Stamp = tuple[int, int, int]  # size, modification and change time (ns) of a file
+
+
 @dataclass(frozen=True)
 class Sources:
     """Everything read from content/, before validation."""
@@ -58,10 +74,16 @@ class Sources:
     papers: tuple[PaperSource, ...]
     static_files: tuple[str, ...]
     problems: tuple[Problem, ...] = ()  # files that could not be read; validate adds its own
+    stamps: dict[str, Stamp] = field(default_factory=dict)  # every paper file's stamp
+    skipped: tuple[str, ...] = ()  # slugs of paper files left unread: unchanged since `known`
 
 
-def read_sources(content: Path, root: Path) -> Sources:
-    """Read every content file; what cannot be read is listed in Sources.problems."""
+def read_sources(content: Path, root: Path, known: Mapping[str, Stamp] | None = None) -> Sources:
+    """Read every content file; what cannot be read is listed in Sources.problems.
+
+    Paper files whose stamp equals the one in `known` are not read again (their slugs are
+    listed in Sources.skipped), so a rebuild reads only what changed.
+    """
     problems: list[Problem] = []
     site = _read_yaml_file(content / "site.yaml", root, problems)
     profile = _read_yaml_file(content / "profile.yaml", root, problems)
@@ -75,23 +97,35 @@ def read_sources(content: Path, root: Path) -> Sources:
                 "(name: Your Name)",
             )
         )
+    stamps = paper_stamps(content / "papers")
+    known = known or {}
+    skipped = tuple(slug for slug, value in stamps.items() if known.get(slug) == value)
     papers = tuple(
         paper
-        for path in _paper_files(content / "papers")
-        if (paper := _read_paper(path, root, problems)) is not None
+        for slug in stamps
+        if slug not in known or known[slug] != stamps[slug]
+        if (paper := _read_paper(content / "papers" / f"{slug}.md", root, problems)) is not None
     )
-    return Sources(site, profile, papers, _static_files(content / "static"), tuple(problems))
+    return Sources(site, profile, papers, _static_files(content / "static"), tuple(problems),
+                   stamps, skipped)
 
 
-def _paper_files(folder: Path) -> list[Path]:
-    """Paper files in a stable order; editor leftovers and hidden files are not papers."""
-    if not folder.is_dir():
-        return []
-    return sorted(
-        entry
-        for entry in folder.iterdir()
-        if entry.suffix == ".md" and not entry.name.startswith((".", "#")) and entry.is_file()
-    )
+def paper_stamps(folder: Path) -> dict[str, Stamp]:
+    """Each paper file's slug and stamp, in a stable order, without reading any file.
+
+    Editor leftovers and hidden files are not papers.
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    stamps = {}
+    for entry in sorted(entries, key=lambda entry: entry.name):
+        name = entry.name
+        if name.endswith(".md") and not name.startswith((".", "#")) and entry.is_file():
+            info = entry.stat()
+            stamps[name[:-3]] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+    return stamps
 
 
 def _static_files(folder: Path) -> tuple[str, ...]:
@@ -228,7 +262,7 @@ def check_structure(document: Document, text: str) -> list[Problem]:
             problems.append(problem)
             continue
         seen.add(id(node))
-        if is_plain(node):
+        if "#" in text and is_plain(node):
             problems.extend(_cut_by_comment(document, node, lines))
         if isinstance(node, MappingNode):
             problems.extend(_duplicate_keys(document, node))

@@ -123,3 +123,4 @@ class Site:
     profile: Profile
     papers: tuple[Paper, ...]
     static_files: tuple[str, ...] = ()  # paths under content/static/, copied as they are
+    drafts: tuple[Paper, ...] = ()  # valid papers marked draft: not published

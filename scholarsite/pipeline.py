@@ -1,28 +1,42 @@
-"""One build, as a straight line: load, validate, convert, render, write."""
+"""One build, as a straight line: load, validate, convert, render, write.
+
+Every stage can skip work the previous build already did: unchanged paper files are not
+read again, unchanged abstracts not converted again, and pages whose inputs did not change
+are neither rendered nor written, only carried over into the new output/.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from . import render
-from .cache import Cache, code_version, fingerprint, folder_digest
+from . import feeds, render, workers
+from .cache import (
+    Cache,
+    Fingerprints,
+    NoCache,
+    code_version,
+    digest_text,
+    fingerprint,
+    folder_digest,
+)
 from .exports.bibtex import bibtex_entries
 from .load import read_sources
 from .markup import MarkdownRenderer
 from .model import Paths, Site
 from .validate import validate
-from .write import Content, Copy, Reuse, check_output, read_build_id, write_output
+from .write import Staging, check_output, clean_leftovers, put_bytes, read_build_id
 
-log = logging.getLogger(__name__)
+# Below these counts, starting worker processes costs more than it saves.
+PARALLEL_PAGES = 400
+PARALLEL_ABSTRACTS = 400
 
 
 @dataclass(frozen=True)
@@ -36,109 +50,165 @@ class BuildReport:
     output: Path
 
 
-def load_site(paths: Paths, base_url: str | None = None) -> Site:
+@dataclass(frozen=True)
+class Manifest:
+    """What the previous build wrote: for each file, the fingerprint of its inputs and its hash."""
+
+    build: str | None
+    files: dict[str, tuple[str | None, str]]
+
+    @classmethod
+    def of(cls, cache: Cache, output: Path) -> Manifest:
+        """The cache's record of output/, if output/ is still the build it describes."""
+        stored = cache.read("manifest")
+        build = read_build_id(output)
+        if not isinstance(stored, dict) or build is None or stored.get("build") != build:
+            return cls(None, {})
+        return cls(build, {path: (entry[0], entry[1]) for path, entry in stored["files"].items()})
+
+    def hashes(self) -> dict[str, str]:
+        """Each file's sha256."""
+        return {path: sha for path, (_, sha) in self.files.items()}
+
+    def fingerprint(self, path: str) -> str | None:
+        """The fingerprint the file's inputs had last time, if it was built."""
+        entry = self.files.get(path)
+        return entry[0] if entry else None
+
+
+def load_site(paths: Paths, base_url: str | None = None, cache: Cache | None = None) -> Site:
     """Read and validate content/ into the model; raise SiteError listing every problem."""
-    site = validate(read_sources(paths.content, paths.root), paths.content)
+    known = (cache.read_objects("papers") if cache else None) or {}
+    stamps = {slug: stamp for slug, (stamp, _) in known.items()}
+    sources = read_sources(paths.content, paths.root, stamps)
+    site = validate(sources, paths.content, {slug: paper for slug, (_, paper) in known.items()})
+    if cache and (sources.papers or known.keys() != sources.stamps.keys()):
+        papers = (*site.papers, *site.drafts)
+        cache.write_objects("papers", {p.slug: (sources.stamps[p.slug], p) for p in papers})
     if base_url:
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=base_url))
     return site
 
 
-def build(paths: Paths, *, clean: bool = False, base_url: str | None = None) -> BuildReport:
+def build(
+    paths: Paths, *, clean: bool = False, base_url: str | None = None, jobs: int | None = None
+) -> BuildReport:
     """Build the site into paths.output, reusing what the previous build already made."""
     started = time.perf_counter()
+    jobs = jobs or workers.default_jobs()
     check_output(paths)
-    site = load_site(paths, base_url)
-    cache = Cache.of(paths)
-    abstracts = convert_abstracts(site, None if clean else cache)
+    clean_leftovers(paths.output)
+    cache = NoCache(Cache.of(paths).folder) if clean else Cache.of(paths)
+    site = load_site(paths, base_url, cache)
+    abstracts = convert_abstracts(site, cache, jobs)
     env = render.make_environment(paths.templates)
-    assets = _asset_urls(paths.templates / "assets")
     bio = MarkdownRenderer().render(site.profile.bio)
+    assets = render.asset_urls(paths.templates / "assets")
     pages = render.plan_pages(site, abstracts, bio, bibtex_entries(site.papers), assets)
     version = fingerprint(code_version(), folder_digest(paths.templates))
-    previous = {} if clean else _previous_manifest(cache, paths.output)
-    fingerprints = {page.path: fingerprint(version, page.template, page.context) for page in pages}
-    files = [
-        *_page_files(env, pages, fingerprints, previous),
-        *_copied_files(paths, site),
-    ]
-    report = write_output(paths.output, files)
+    keys = Fingerprints()
+    fingerprints = {page.path: keys.of(version, page.template, page.context) for page in pages}
+    previous = Manifest.of(cache, paths.output)
+    stale = [page for page in pages if previous.fingerprint(page.path) != fingerprints[page.path]]
+    generated = feeds.extra_files(site, [page.path for page in pages])
+    fingerprints.update({path: hashlib.sha256(data).hexdigest() for path, data in generated.items()})
+    changed = {path: data for path, data in generated.items()
+               if previous.fingerprint(path) != fingerprints[path]}
+    copies = _copied_files(paths, site)
+    built = [*fingerprints, *copies]
+    if not stale and not changed and _same_files(previous, built, copies, paths.output):
+        return BuildReport(len(site.papers), 0, len(previous.files), _since(started), paths.output)
+    stale_paths = {page.path for page in stale} | changed.keys()
+    spare = cache.read("spare") or {}
+    with Staging(paths.output, spare.get("files"), spare.get("build")) as stage:
+        hashes = {path: previous.files[path][1]
+                  for path in fingerprints if path not in stale_paths}
+        for path, sha in hashes.items():
+            stage.reuse(path, sha)
+        rendered = _render(env, stale, stage, previous, jobs)
+        rendered.update({path: put_bytes(stage.folder, path, data, stage.existing.get(path), None)
+                         for path, data in changed.items()})
+        copied = {path: stage.copy(path, source) for path, source in copies.items()}
+        hashes.update({path: sha for path, (sha, _) in (rendered | copied).items()})
+        build_id = stage.commit(hashes)
+    cache.write("spare", {"build": previous.build, "files": previous.hashes()})
     cache.write("manifest", {
-        "build": report.build,
-        "files": {path: [fingerprints.get(path), sha] for path, sha in report.hashes.items()},
+        "build": build_id,
+        "files": {path: [fingerprints.get(path), sha] for path, sha in sorted(hashes.items())},
     })
-    return BuildReport(len(site.papers), report.written, report.unchanged,
-                       time.perf_counter() - started, paths.output)
+    written = sum(1 for _, fresh in rendered.values() if fresh)
+    written += sum(1 for _, linked in copied.values() if not linked)
+    return BuildReport(len(site.papers), written, len(hashes) - written, _since(started),
+                       paths.output)
 
 
-def _previous_manifest(cache: Cache, output: Path) -> dict[str, list[str | None]]:
-    """The cache's record of output/, if output/ is still the build it describes."""
-    manifest = cache.read("manifest")
-    build = read_build_id(output)
-    if not isinstance(manifest, dict) or build is None or manifest.get("build") != build:
-        return {}
-    return manifest.get("files", {})
+def _since(started: float) -> float:
+    """Seconds since a perf_counter reading."""
+    return time.perf_counter() - started
 
 
-def _page_files(
-    env: jinja2.Environment,
-    pages: list[render.Page],
-    fingerprints: Mapping[str, str],
-    previous: Mapping[str, list[str | None]],
-) -> Iterator[tuple[str, Content]]:
-    """Each page's bytes, or Reuse where its inputs or its bytes are as last time."""
-    for page in pages:
-        old_fingerprint, old_sha = previous.get(page.path, (None, None))
-        if old_sha and old_fingerprint == fingerprints[page.path]:
-            yield page.path, Reuse(old_sha)
-            continue
+def _render(
+    env: jinja2.Environment, pages: list[render.Page], stage: Staging, previous: Manifest,
+    jobs: int,
+) -> dict[str, tuple[str, bool]]:
+    """Render pages into the staging folder, on every core for large sites.
+
+    Returns each page's sha256 and whether its bytes were written (False: same as before).
+    """
+    render.preload(env)
+
+    def render_one(page: render.Page) -> tuple[str, tuple[str, bool]]:
+        old = previous.files.get(page.path)
+        before = (stage.output / page.path, old[1]) if old else None
         html = render.render_page(env, page)
-        sha = hashlib.sha256(html).hexdigest()
-        yield page.path, Reuse(sha) if sha == old_sha else html
+        return page.path, put_bytes(stage.folder, page.path, html, stage.existing.get(page.path),
+                                    before)
+
+    return dict(workers.run(render_one, pages, jobs, PARALLEL_PAGES))
 
 
-def _copied_files(paths: Paths, site: Site) -> Iterator[tuple[str, Content]]:
-    """Stylesheets and other assets of the theme, then the user's static files."""
+def _same_files(
+    previous: Manifest, built: list[str], copies: Mapping[str, Path], output: Path
+) -> bool:
+    """Whether output/ already holds exactly these files: then there is nothing to write."""
+    if set(built) != previous.files.keys():
+        return False
+    for path, source in copies.items():
+        try:
+            old, new = (output / path).stat(), source.stat()
+        except OSError:
+            return False
+        if (old.st_size, old.st_mtime_ns) != (new.st_size, new.st_mtime_ns):
+            return False
+    return True
+
+
+def _copied_files(paths: Paths, site: Site) -> dict[str, Path]:
+    """Files published as they are: the theme's assets, the user's static files, the photo."""
+    files: dict[str, Path] = {}
     assets = paths.templates / "assets"
     if assets.is_dir():
         for source in sorted(p for p in assets.rglob("*") if p.is_file()):
-            yield f"assets/{source.relative_to(assets).as_posix()}", Copy(source)
+            files[f"assets/{source.relative_to(assets).as_posix()}"] = source
     for name in site.static_files:
-        yield name, Copy(paths.content / "static" / name)
+        files[name] = paths.content / "static" / name
     photo = site.profile.photo
-    if photo and not photo.startswith("static/"):
-        yield site.profile.photo_path, Copy(paths.content / photo)
+    if photo and site.profile.photo_path:
+        files.setdefault(site.profile.photo_path, paths.content / photo)
+    return files
 
 
-def _asset_urls(folder: Path) -> dict[str, str]:
-    """Each theme asset's URL with a content hash, so browsers never keep a stale stylesheet."""
-    if not folder.is_dir():
-        return {}
-    return {
-        path.relative_to(folder).as_posix():
-            f"assets/{path.relative_to(folder).as_posix()}?v={_short_hash(path.read_bytes())}"
-        for path in sorted(folder.rglob("*")) if path.is_file()
-    }
-
-
-def _short_hash(data: bytes) -> str:
-    """Eight hex digits of a digest: enough to tell versions of one file apart."""
-    return hashlib.blake2b(data, digest_size=4).hexdigest()
-
-
-def convert_abstracts(site: Site, cache: Cache | None) -> dict[str, Markup]:
+def convert_abstracts(site: Site, cache: Cache, jobs: int) -> dict[str, Markup]:
     """Each abstract converted once, reusing conversions of unchanged text from the cache."""
-    stored: dict[str, str] = (cache.read("abstracts") if cache else None) or {}
-    converter: MarkdownRenderer | None = None
-    kept: dict[str, str] = {}
-    result: dict[str, Markup] = {}
-    for paper in site.papers:
-        key = fingerprint(code_version(), paper.abstract)
-        if key not in stored and key not in kept:
-            converter = converter or MarkdownRenderer()
-            kept[key] = str(converter.render(paper.abstract))
-        kept.setdefault(key, stored.get(key, ""))
-        result[paper.slug] = Markup(kept[key])
-    if cache and kept != stored:
-        cache.write("abstracts", kept)
-    return result
+    stored: dict[str, str] = cache.read_objects("abstracts") or {}
+    keys = {paper.slug: digest_text(paper.abstract).hex() for paper in site.papers}
+    todo = sorted({key: paper.abstract for paper in site.papers
+                   if (key := keys[paper.slug]) not in stored}.items())
+    converter = MarkdownRenderer()
+    converted = workers.run(lambda item: str(converter.render(item[1])), todo, jobs,
+                            PARALLEL_ABSTRACTS)
+    known = {**stored, **dict(zip((key for key, _ in todo), converted))}
+    kept = {key: known[key] for key in keys.values()}
+    if kept.keys() != stored.keys():
+        cache.write_objects("abstracts", kept)
+    return {slug: Markup(kept[key]) for slug, key in keys.items()}

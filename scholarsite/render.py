@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 import traceback
 from collections.abc import Mapping
@@ -115,6 +116,27 @@ def _absolute(site: Site, path: str) -> str | None:
 def _site_path(site: Site) -> str:
     """The path the site is served under ('/' or '/repo/'), for pages served at any depth."""
     return urlsplit(site.config.base_url).path if site.config.base_url else "/"
+
+
+def asset_urls(folder: Path) -> dict[str, str]:
+    """Each theme asset's URL with a content hash, so browsers never keep a stale stylesheet."""
+    if not folder.is_dir():
+        return {}
+    urls = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        name = path.relative_to(folder).as_posix()
+        version = hashlib.blake2b(path.read_bytes(), digest_size=4).hexdigest()
+        urls[name] = f"assets/{name}?v={version}"
+    return urls
+
+
+def preload(env: jinja2.Environment) -> None:
+    """Compile every template now, so worker processes inherit them compiled."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass  # reported with its file and line when a page uses the template
 
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from yaml.nodes import MappingNode, Node
@@ -71,17 +72,23 @@ PAPER_FIELDS = (
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def validate(sources: Sources, content: Path) -> Site:
-    """Build the Site from raw sources or raise SiteError with every problem found."""
+def validate(sources: Sources, content: Path, known: Mapping[str, Paper] | None = None) -> Site:
+    """Build the Site from raw sources or raise SiteError with every problem found.
+
+    known holds papers validated by an earlier build, for the files sources skipped.
+    """
     problems: list[Problem] = list(sources.problems)
     profile = _profile(sources.profile, content, problems)
     config = _config(sources.site, profile.name if profile else "", problems)
     papers = [p for source in sources.papers if (p := _paper(source, problems)) is not None]
+    papers += [known[slug] for slug in sources.skipped] if known else []
+    papers.sort(key=lambda paper: paper.slug)
     problems.extend(_collisions(papers))
     if problems or profile is None or config is None:
         raise SiteError(problems)
     published = sorted((p for p in papers if not p.draft), key=_newest_first)
-    return Site(config, profile, tuple(published), sources.static_files)
+    drafts = sorted((p for p in papers if p.draft), key=_newest_first)
+    return Site(config, profile, tuple(published), sources.static_files, tuple(drafts))
 
 
 def _newest_first(paper: Paper) -> tuple[int, str]:

@@ -1,0 +1,57 @@
+"""Spread independent work items over the machine's cores.
+
+Processes are forked, so the work function and its inputs (compiled templates, the model)
+reach the workers without being pickled; only results travel back. Forking is safe only
+while the process has a single thread, so a multi-threaded caller (the dev server) gets a
+serial run instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_task: tuple[Callable[[object], object], Sequence[object]] | None = None
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run(
+    work: Callable[[Item], Result], items: Sequence[Item], jobs: int, min_items: int
+) -> list[Result]:
+    """work(item) for every item, in order; in parallel when there are enough items."""
+    if jobs <= 1 or len(items) < min_items or not _can_fork():
+        return [work(item) for item in items]
+    size = max(1, -(-len(items) // (jobs * 4)))
+    chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    context = multiprocessing.get_context("fork")
+    with context.Pool(jobs, initializer=_receive, initargs=(work, items)) as pool:
+        parts = pool.map(_run_chunk, chunks, chunksize=1)
+    return [result for part in parts for result in part]
+
+
+def _can_fork() -> bool:
+    """Forking copies only the calling thread: other threads' locks could stay held."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _receive(work: Callable[[object], object], items: Sequence[object]) -> None:
+    """In a worker: keep the work function and items the parent handed over at fork."""
+    global _task
+    _task = (work, items)
+
+
+def _run_chunk(bounds: tuple[int, int]) -> list[object]:
+    """In a worker: do the work for items[start:end]."""
+    assert _task is not None
+    work, items = _task
+    return [work(items[index]) for index in range(*bounds)]
