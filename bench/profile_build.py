@@ -35,8 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("n", type=int, help="papers in the corpus")
     parser.add_argument("--top", type=int, default=25, help="functions to list per profile")
     args = parser.parse_args(argv)
-    root = WORK / f"profile-n{args.n}"
-    paths = Paths(root, root / "content", REPO / "templates", root / "output")
+    root = WORK / f"profile-n{args.n}" / "site"
+    paths = Paths(root, root.parent / "content", REPO / "templates", root / "output")
     builds: list[tuple[str, Callable[[], object]]] = [
         ("cold", lambda: cold(paths)),
         ("no-op", lambda: build(paths)),
@@ -57,8 +57,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def cold(paths: Paths) -> object:
     """No output, no cache."""
-    shutil.rmtree(paths.output, ignore_errors=True)
-    shutil.rmtree(paths.root / ".cache", ignore_errors=True)
+    shutil.rmtree(paths.root, ignore_errors=True)  # output/, .cache/ and the spare output
+    paths.root.mkdir(parents=True)
     return build(paths, clean=True)
 
 

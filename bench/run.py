@@ -175,30 +175,30 @@ def build_scholarsite(root: Path, content: Path, options: Options, env: dict[str
 
 def cold_scholarsite(root: Path, content: Path, options: Options,
                      env: dict[str, str]) -> tuple[Run, str]:
-    """A build with no output and no cache."""
-    for folder in (root / "output", root / ".cache"):
-        shutil.rmtree(folder, ignore_errors=True)
+    """A build with no output and no cache: root holds only what builds left there
+    (output/, .cache/, the spare copy of the previous output), so all of it goes."""
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
     return build_scholarsite(root, content, options, env, clean=True)
 
 
 def bench_reference(options: Options, env: dict[str, str], results: Results) -> None:
     """The repository's own content/ (the reference profile), cold and no-op."""
-    root = WORK / "reference"
-    shutil.rmtree(root, ignore_errors=True)
-    shutil.copytree(REPO / "content", root / "content")
+    root, content = WORK / "reference" / "site", WORK / "reference" / "content"
+    shutil.rmtree(content, ignore_errors=True)
+    shutil.copytree(REPO / "content", content)
     print("Reference profile", file=sys.stderr)
     for _ in range(options.repeat):
         results.add(("scholarsite", "reference", "cold"),
-                    *cold_scholarsite(root, root / "content", options, env))
+                    *cold_scholarsite(root, content, options, env))
         results.add(("scholarsite", "reference", "no-op"),
-                    *build_scholarsite(root, root / "content", options, env))
+                    *build_scholarsite(root, content, options, env))
 
 
 def bench_scholarsite(content: Path, n: int, options: Options, env: dict[str, str],
                       results: Results) -> None:
     """Cold, no-op and one-edit builds, repeat times."""
     root = WORK / f"n{n}" / "scholarsite"
-    root.mkdir(parents=True, exist_ok=True)
     for attempt in range(options.repeat):
         results.add(("scholarsite", str(n), "cold"), *cold_scholarsite(root, content, options, env))
         results.add(("scholarsite", str(n), "no-op"), *build_scholarsite(root, content, options, env))
