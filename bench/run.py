@@ -197,17 +197,20 @@ def bench_reference(options: Options, env: dict[str, str], results: Results) -> 
 
 def bench_scholarsite(content: Path, n: int, options: Options, env: dict[str, str],
                       results: Results) -> None:
-    """Cold, no-op and one-edit builds, repeat times."""
+    """Cold, no-op and two one-edit builds, repeat times."""
     root = WORK / f"n{n}" / "scholarsite"
     for attempt in range(options.repeat):
         results.add(("scholarsite", str(n), "cold"), *cold_scholarsite(root, content, options, env))
         results.add(("scholarsite", str(n), "no-op"), *build_scholarsite(root, content, options, env))
-        slug, marker = edit_abstract(content, attempt)
-        run, written = build_scholarsite(root, content, options, env)
-        results.add(("scholarsite", str(n), "one edit"), run, written + edit_shown(root, slug, marker))
+        # The first rebuild after a cold build also lays out the spare copy of output/ that
+        # later rebuilds update in place; the goal is about those later, everyday rebuilds.
+        for build in ("first edit", "one edit"):
+            slug, marker = edit_abstract(content, f"{attempt}{build[0]}")
+            run, written = build_scholarsite(root, content, options, env)
+            results.add(("scholarsite", str(n), build), run, written + edit_shown(root, slug, marker))
 
 
-def edit_abstract(content: Path, attempt: int) -> tuple[str, str]:
+def edit_abstract(content: Path, attempt: object) -> tuple[str, str]:
     """Add a sentence to the abstract of the middle paper (by file name); return its slug."""
     papers = sorted((content / "papers").glob("*.md"))
     path = papers[len(papers) // 2]
