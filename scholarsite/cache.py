@@ -146,7 +146,7 @@ def code_version() -> str:
     digest = hashlib.blake2b(digest_size=16)
     digest.update(folder_digest(Path(__file__).parent, "*.py").encode())
     digest.update(sys.version.encode())
-    for package in ("jinja2", "markdown", "nh3", "pyyaml"):
+    for package in ("jinja2", "markdown", "nh3", "pyyaml", "latex2mathml"):
         try:
             digest.update(metadata.version(package).encode())
         except metadata.PackageNotFoundError:

@@ -44,8 +44,17 @@ def _add_paths(command: argparse.ArgumentParser) -> None:
                          help="absolute URL the site is published at (overrides site.yaml)")
     command.add_argument("--clean", action="store_true", default=default,
                          help="ignore the build cache and render every page")
+    command.add_argument("-j", "--jobs", type=_jobs, default=default,
+                         help="processes to render with (default: all cores)")
     command.add_argument("-q", "--quiet", action="store_true", default=default,
                          help="print only errors")
+
+
+def _jobs(value: str) -> int:
+    """--jobs: a whole number of 1 or more."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got '{value}'")
+    return int(value)
 
 
 def _base_url(value: str) -> str:
@@ -82,7 +91,7 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
             build, clean=getattr(args, "clean", False), base_url=getattr(args, "base_url", None)))
     try:
         report = build(paths, clean=getattr(args, "clean", False),
-                       base_url=getattr(args, "base_url", None))
+                       base_url=getattr(args, "base_url", None), jobs=getattr(args, "jobs", None))
     except SiteError as error:
         _print_problems(error)
         return 1
@@ -107,9 +116,10 @@ def summary(report: BuildReport, paths: Paths) -> str:
     """What was built, how long it took, where it is and how to look at it."""
     index = paths.output / "index.html"
     shown = os.path.relpath(index) if index.is_relative_to(Path.cwd()) else str(index)
+    what = ("Nothing changed" if report.papers is None else
+            f"Built {report.papers} paper{'s' if report.papers != 1 else ''}")
     return (
-        f"Built {report.papers} paper{'s' if report.papers != 1 else ''}: "
-        f"{report.pages_written} files written, {report.pages_unchanged} unchanged "
+        f"{what}: {report.pages_written} files written, {report.pages_unchanged} unchanged "
         f"in {report.seconds:.2f} s.\n"
         f"Open {shown} in a browser, or run 'python build.py serve' for a live preview."
     )

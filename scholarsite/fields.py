@@ -289,3 +289,19 @@ def text_mapping(node: Node) -> tuple[tuple[str, str], ...]:
         except Invalid as error:
             raise Invalid(f"{key.value}: {error}", value) from None
     return tuple(pairs)
+
+
+def year_counts(node: Node) -> tuple[tuple[int, int], ...]:
+    """A mapping of year to citation count, such as '2024: 312', sorted by year."""
+    if not isinstance(node, MappingNode):
+        raise Invalid("expected one 'YYYY: count' line per year")
+    pairs = []
+    for key, value in node.value:
+        year = _scalar(key, "a year").strip()
+        if not re.fullmatch(r"[0-9]{4}", year):
+            raise Invalid(f"expected a year such as 2024, got '{year}'", key)
+        try:
+            pairs.append((int(year), count(value)))
+        except Invalid as error:
+            raise Invalid(f"{year}: {error}", value) from None
+    return tuple(sorted(pairs))

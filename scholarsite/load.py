@@ -7,6 +7,7 @@ never as YAML 1.1's guess (`no` -> False, `2601.18210` -> a float, `0755` -> 493
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class PaperSource:
     slug: str
     front: Document
     body: str
+    body_line: int = 1  # 1-based line of the file where body starts
 
 
 Stamp = tuple[int, int, int]  # size, modification and change time (ns) of a file
@@ -108,6 +110,18 @@ def read_sources(content: Path, root: Path, known: Mapping[str, Stamp] | None = 
     )
     return Sources(site, profile, papers, _static_files(content / "static"), tuple(problems),
                    stamps, skipped)
+
+
+def content_signature(content: Path) -> str:
+    """A digest of every content file's name and stamp: equal when nothing was touched."""
+    digest = hashlib.blake2b(digest_size=16)
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames.sort()
+        for name in sorted(filenames):
+            info = os.stat(os.path.join(dirpath, name))
+            digest.update(f"{dirpath}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0"
+                          f"{info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def paper_stamps(folder: Path) -> dict[str, Stamp]:
@@ -204,8 +218,10 @@ def _read_paper(path: Path, root: Path, problems: list[Problem]) -> PaperSource 
     front = parse_yaml("\n".join(lines[1:end]), shown, 2, problems)
     if front is None:
         return None
-    body = "\n".join(lines[end + 1 :]).strip("\n")
-    return PaperSource(path.stem, front, body)
+    rest = lines[end + 1 :]
+    blank = next((i for i, line in enumerate(rest) if line != ""), len(rest))  # strip("\n")
+    body = "\n".join(rest).strip("\n")
+    return PaperSource(path.stem, front, body, end + 2 + blank)
 
 
 def parse_yaml(text: str, shown: str, first_line: int, problems: list[Problem]) -> Document | None:

@@ -6,11 +6,16 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .mathtex import MATHML_ATTRIBUTES, MATHML_TAGS, MathWarning, render_markdown_with_math
+
 # Raw HTML in Markdown passes through Python-Markdown untouched; the sanitiser is what keeps
 # <script>, event handlers and javascript: links out of the pages.
 # Obsolete tags (center, tt...) would make pages invalid HTML5; images need alt text we cannot check.
-_TAGS = nh3.ALLOWED_TAGS - {"img", "center", "strike", "tt", "acronym", "area", "map"}
-_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"}}
+# MathML comes from mathtex, which already keeps only these tags and attributes.
+_TAGS = (nh3.ALLOWED_TAGS - {"img", "center", "strike", "tt", "acronym", "area", "map"}
+         | MATHML_TAGS)
+_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"},
+               **MATHML_ATTRIBUTES}
 _SCHEMES = {"http", "https", "mailto"}
 
 
@@ -22,10 +27,14 @@ class MarkdownRenderer:
 
     def render(self, source: str) -> Markup:
         """Convert Markdown to sanitised HTML, safe to put in a page as it is."""
+        return self.render_math(source)[0]
+
+    def render_math(self, source: str) -> tuple[Markup, list[MathWarning]]:
+        """Markdown with TeX math as MathML; formulas that fail come with a warning each."""
         if not source.strip():
-            return Markup("")
-        html = self._md.reset().convert(source)
-        return Markup(sanitise(html))
+            return Markup(""), []
+        html, warnings = render_markdown_with_math(source, lambda s: self._md.reset().convert(s))
+        return Markup(sanitise(html)), warnings
 
 
 def sanitise(html: str) -> str:

@@ -48,7 +48,11 @@ class GivenMetrics:
 
     citations: int | None = None
     h_index: int | None = None
+    i10_index: int | None = None
     papers: int | None = None
+    source: str | None = None  # where the given numbers come from, e.g. "Google Scholar"
+    as_of: dt.date | None = None  # when they were read there
+    citations_by_year: tuple[tuple[int, int], ...] = ()  # (year, citations), oldest first
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class Profile:
     affiliation: str | None = None
     position: str | None = None
     email: str | None = None
+    aliases: tuple[str, ...] = ()  # other spellings of the name in author lists
     links: tuple[Link, ...] = ()
     bio: str = ""  # Markdown source
     metrics: GivenMetrics = field(default_factory=GivenMetrics)
@@ -81,16 +86,23 @@ class Paper:
     date: dt.date
     authors: tuple[str, ...]
     abstract: str = ""  # Markdown source
+    abstract_line: int = 1  # line of the file where the abstract starts, for warnings
     more_authors: int = 0
     arxiv: str | None = None
     citations: int = 0
     venue: str | None = None
     doi: str | None = None
     url: str | None = None
-    pdf: str | None = None
+    pdf: str | None = None  # a link to a PDF elsewhere
+    pdf_file: str | None = None  # a PDF under content/, published next to the page as <slug>.pdf
     code: str | None = None
     tags: tuple[str, ...] = ()
     draft: bool = False
+
+    @property
+    def pdf_name(self) -> str | None:
+        """The file name of the paper's own PDF in its folder, when it ships one."""
+        return f"{self.slug}.pdf" if self.pdf_file else None
 
     @property
     def author_count(self) -> int:
@@ -112,6 +124,7 @@ class Metrics:
 
     citations: Metric
     h_index: Metric
+    i10_index: Metric
     papers: Metric
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -27,12 +28,15 @@ from .cache import (
     fingerprint,
     folder_digest,
 )
-from .exports.bibtex import bibtex_entries
-from .load import read_sources
-from .markup import MarkdownRenderer
+from .exports import site_exports
+from .load import content_signature, read_sources
+from .markup import MarkdownRenderer, sanitise
+from .mathtex import render_text_with_math
 from .model import Paths, Site
 from .validate import validate
 from .write import Staging, check_output, clean_leftovers, put_bytes, read_build_id
+
+log = logging.getLogger(__name__)
 
 # Below these counts, starting worker processes costs more than it saves.
 PARALLEL_PAGES = 400
@@ -43,7 +47,7 @@ PARALLEL_ABSTRACTS = 400
 class BuildReport:
     """What a build did, for the summary line."""
 
-    papers: int
+    papers: int | None  # None when nothing changed and the content was not even read
     pages_written: int
     pages_unchanged: int
     seconds: float
@@ -56,6 +60,7 @@ class Manifest:
 
     build: str | None
     files: dict[str, tuple[str | None, str]]
+    signature: str | None = None  # of the inputs it was built from: content, templates, code
 
     @classmethod
     def of(cls, cache: Cache, output: Path) -> Manifest:
@@ -64,7 +69,8 @@ class Manifest:
         build = read_build_id(output)
         if not isinstance(stored, dict) or build is None or stored.get("build") != build:
             return cls(None, {})
-        return cls(build, {path: (entry[0], entry[1]) for path, entry in stored["files"].items()})
+        files = {path: (entry[0], entry[1]) for path, entry in stored["files"].items()}
+        return cls(build, files, stored.get("signature"))
 
     def hashes(self) -> dict[str, str]:
         """Each file's sha256."""
@@ -99,24 +105,31 @@ def build(
     check_output(paths)
     clean_leftovers(paths.output)
     cache = NoCache(Cache.of(paths).folder) if clean else Cache.of(paths)
+    previous = Manifest.of(cache, paths.output)
+    signature = fingerprint(code_version(), folder_digest(paths.templates),
+                            content_signature(paths.content), base_url)
+    if previous.build and previous.signature == signature:
+        return BuildReport(None, 0, len(previous.files), _since(started), paths.output)
     site = load_site(paths, base_url, cache)
     abstracts = convert_abstracts(site, cache, jobs)
     env = render.make_environment(paths.templates)
     bio = MarkdownRenderer().render(site.profile.bio)
     assets = render.asset_urls(paths.templates / "assets")
-    pages = render.plan_pages(site, abstracts, bio, bibtex_entries(site.papers), assets)
+    exports = site_exports(site.papers)
+    pages = render.plan_pages(site, abstracts, convert_titles(site), bio, exports, assets)
     version = fingerprint(code_version(), folder_digest(paths.templates))
     keys = Fingerprints()
     fingerprints = {page.path: keys.of(version, page.template, page.context) for page in pages}
-    previous = Manifest.of(cache, paths.output)
     stale = [page for page in pages if previous.fingerprint(page.path) != fingerprints[page.path]]
     generated = feeds.extra_files(site, [page.path for page in pages])
+    generated.update({path: text.encode("utf-8") for path, text in exports.files.items()})
     fingerprints.update({path: hashlib.sha256(data).hexdigest() for path, data in generated.items()})
     changed = {path: data for path, data in generated.items()
                if previous.fingerprint(path) != fingerprints[path]}
     copies = _copied_files(paths, site)
     built = [*fingerprints, *copies]
     if not stale and not changed and _same_files(previous, built, copies, paths.output):
+        cache.write("manifest", {**cache.read("manifest"), "signature": signature})
         return BuildReport(len(site.papers), 0, len(previous.files), _since(started), paths.output)
     stale_paths = {page.path for page in stale} | changed.keys()
     spare = cache.read("spare") or {}
@@ -134,6 +147,7 @@ def build(
     cache.write("spare", {"build": previous.build, "files": previous.hashes()})
     cache.write("manifest", {
         "build": build_id,
+        "signature": signature,
         "files": {path: [fingerprints.get(path), sha] for path, sha in sorted(hashes.items())},
     })
     written = sum(1 for _, fresh in rendered.values() if fresh)
@@ -195,20 +209,51 @@ def _copied_files(paths: Paths, site: Site) -> dict[str, Path]:
     photo = site.profile.photo
     if photo and site.profile.photo_path:
         files.setdefault(site.profile.photo_path, paths.content / photo)
+    for paper in site.papers:
+        if paper.pdf_file and paper.pdf_name:
+            files[f"papers/{paper.slug}/{paper.pdf_name}"] = paths.content / paper.pdf_file
     return files
 
 
+Converted = tuple[str, tuple[tuple[int, str], ...]]  # HTML, and (line, message) warnings
+
+
 def convert_abstracts(site: Site, cache: Cache, jobs: int) -> dict[str, Markup]:
-    """Each abstract converted once, reusing conversions of unchanged text from the cache."""
-    stored: dict[str, str] = cache.read_objects("abstracts") or {}
+    """Each abstract converted once, reusing conversions of unchanged text from the cache.
+
+    A formula that cannot become MathML is logged with its file and line on every build,
+    also when the conversion comes from the cache.
+    """
+    stored: dict[str, Converted] = cache.read_objects("abstracts") or {}
     keys = {paper.slug: digest_text(paper.abstract).hex() for paper in site.papers}
     todo = sorted({key: paper.abstract for paper in site.papers
                    if (key := keys[paper.slug]) not in stored}.items())
     converter = MarkdownRenderer()
-    converted = workers.run(lambda item: str(converter.render(item[1])), todo, jobs,
+    converted = workers.run(lambda item: _convert(converter, item[1]), todo, jobs,
                             PARALLEL_ABSTRACTS)
     known = {**stored, **dict(zip((key for key, _ in todo), converted))}
     kept = {key: known[key] for key in keys.values()}
     if kept.keys() != stored.keys():
         cache.write_objects("abstracts", kept)
-    return {slug: Markup(kept[key]) for slug, key in keys.items()}
+    for paper in site.papers:
+        for line, message in kept[keys[paper.slug]][1]:
+            log.warning("%s:%d: abstract: %s", paper.source, paper.abstract_line + line - 1,
+                        message)
+    return {slug: Markup(kept[key][0]) for slug, key in keys.items()}
+
+
+def _convert(converter: MarkdownRenderer, source: str) -> Converted:
+    """One abstract's HTML and its warnings, as plain values a worker process can return."""
+    html, warnings = converter.render_math(source)
+    return str(html), tuple((w.line, w.message) for w in warnings)
+
+
+def convert_titles(site: Site) -> dict[str, Markup]:
+    """Each title as HTML with its formulas as MathML (titles are text, not Markdown)."""
+    titles = {}
+    for paper in site.papers:
+        html, warnings = render_text_with_math(paper.title)
+        for warning in warnings:
+            log.warning("%s: title: %s", paper.source, warning.message)
+        titles[paper.slug] = Markup(sanitise(html))
+    return titles

@@ -15,8 +15,13 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
+from .authors import author_list, mark_owner, owner_names
 from .errors import Problem, SiteError, display_path
+from .exports import SITE_BIBTEX, SITE_CSL_JSON, Exports
+from .head import paper_head, profile_head
+from .mathtex import plain_text
 from .metrics import summarise
+from .metrics_display import citation_chart, citation_header
 from .model import Paper, Site
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
@@ -52,7 +57,13 @@ def make_environment(templates: Path) -> jinja2.Environment:
     )
     env.filters["thousands"] = thousands
     env.filters["long_date"] = long_date
+    env.filters["plain"] = plain_title
     return env
+
+
+def plain_title(value: str) -> str:
+    """A title as plain text, formulas as TeX, for <title> and link text."""
+    return plain_text(value, markdown_source=False)
 
 
 def thousands(value: int) -> str:
@@ -68,20 +79,30 @@ def long_date(value: dt.date) -> str:
 def plan_pages(
     site: Site,
     abstracts: Mapping[str, Markup],
+    titles: Mapping[str, Markup],
     bio: Markup,
-    bibtex: Mapping[str, str],
+    exports: Exports,
     assets: Mapping[str, str],
 ) -> list[Page]:
     """Every page of the site with the values its template shows."""
     common = {"site": site.config, "profile": site.profile, "assets": assets}
+    owner = owner_names(site.profile)
+    given = site.profile.metrics
+    metrics = summarise(given, site.papers)
     pages = [
         Page("index.html", "index.html", {
             **common,
             "root": "",
             "canonical": _absolute(site, ""),
-            "metrics": summarise(site.profile.metrics, site.papers),
+            "head": profile_head(site),
+            "header": citation_header(metrics, given),
+            "chart": citation_chart(dict(given.citations_by_year)),
+            "exports": {"bibtex": SITE_BIBTEX, "csl_json": SITE_CSL_JSON},
             "bio": bio,
             "papers": site.papers,
+            "titles": {p.slug: titles[p.slug] for p in site.papers},
+            "author_lists": {p.slug: author_list(p, site.config.authors_shown, owner)
+                             for p in site.papers},
             "abstracts": {p.slug: abstracts[p.slug] for p in site.papers},
         }),
         Page("404.html", "404.html", {**common, "root": _site_path(site), "canonical": None}),
@@ -91,10 +112,13 @@ def plan_pages(
             **common,
             "root": "../../",
             "canonical": _absolute(site, f"papers/{paper.slug}/"),
+            "head": paper_head(site, paper),
             "paper": paper,
+            "title": titles[paper.slug],
+            "authors": mark_owner(paper.authors, owner),
             "number": index + 1,
             "abstract": abstracts[paper.slug],
-            "bibtex": bibtex[paper.slug],
+            "citation": exports.citations[paper.slug],
             "newer": _neighbour(site.papers, index - 1),
             "older": _neighbour(site.papers, index + 1),
         }))

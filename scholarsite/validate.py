@@ -6,11 +6,13 @@ them and `python build.py fields` prints them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from yaml.nodes import MappingNode, Node
 
@@ -38,7 +40,11 @@ SITE_FIELDS = (
 METRICS_FIELDS = (
     f.Field("citations", f.count, "total citations (default: sum over the papers)"),
     f.Field("h_index", f.count, "h-index (default: computed from the papers)"),
+    f.Field("i10_index", f.count, "papers with 10+ citations (default: computed)"),
     f.Field("papers", f.count, "number of papers (default: the papers listed)"),
+    f.Field("source", f.text, "where the numbers come from, e.g. Google Scholar"),
+    f.Field("as_of", f.date, "when they were read there, YYYY-MM-DD"),
+    f.Field("citations_by_year", f.year_counts, "'YYYY: count' lines for a bar chart"),
 )
 
 PROFILE_FIELDS = (
@@ -48,6 +54,7 @@ PROFILE_FIELDS = (
     f.Field("affiliation", f.text, "institution"),
     f.Field("position", f.text, "role, e.g. PhD student"),
     f.Field("email", f.email, "contact address"),
+    f.Field("aliases", f.text_list, "other spellings of your name in author lists"),
     f.Field("links", f.text_mapping, "label: URL lines (Google Scholar, ORCID, GitHub...)"),
     f.Field("bio", f.multiline_text, "a short biography in Markdown"),
     f.Field("metrics", nested, "citations, h_index, papers as shown in the header"),
@@ -63,7 +70,7 @@ PAPER_FIELDS = (
     f.Field("venue", f.text, "journal or conference"),
     f.Field("doi", f.doi, "DOI, e.g. 10.1145/3368089.3409739"),
     f.Field("url", f.link, "the paper's web page"),
-    f.Field("pdf", f.link, "link to the PDF"),
+    f.Field("pdf", f.link, "the PDF: a file under content/ (published with the page) or a link"),
     f.Field("code", f.link, "link to the code"),
     f.Field("tags", f.text_list, "keywords, one '- tag' line each"),
     f.Field("draft", f.flag, "true: not published"),
@@ -80,8 +87,9 @@ def validate(sources: Sources, content: Path, known: Mapping[str, Paper] | None 
     problems: list[Problem] = list(sources.problems)
     profile = _profile(sources.profile, content, problems)
     config = _config(sources.site, profile.name if profile else "", problems)
-    papers = [p for source in sources.papers if (p := _paper(source, problems)) is not None]
+    papers = [p for s in sources.papers if (p := _paper(s, content, problems)) is not None]
     papers += [known[slug] for slug in sources.skipped] if known else []
+    papers = [_own_pdf(paper, content) for paper in papers]
     papers.sort(key=lambda paper: paper.slug)
     problems.extend(_collisions(papers))
     if problems or profile is None or config is None:
@@ -120,22 +128,27 @@ def _profile(document: Document | None, content: Path, problems: list[Problem]) 
     values["metrics"] = GivenMetrics(**metrics)
     values["links"] = tuple(Link(label, url) for label, url in values.get("links", ()))
     if "photo" in values:
-        _check_photo(document, values["photo"], content, problems)
+        _check_file(document, "photo", values["photo"], content, problems)
     if "name" not in values:
         return None
     values.setdefault("initials", values["name"][0].upper())
     return Profile(**values)
 
 
-def _check_photo(document: Document, photo: str, content: Path, problems: list[Problem]) -> None:
-    """The photo must be a file inside content/."""
-    target = (content / photo).resolve()
-    line = _line_of(document, "photo")
+def _check_file(
+    document: Document, key: str, name: str, content: Path, problems: list[Problem]
+) -> bool:
+    """A file named by a field must be inside content/ and exist; False after a problem."""
+    target = (content / name).resolve()
+    line = _line_of(document, key)
     if not target.is_relative_to(content.resolve()):
-        problems.append(Problem(document.path, line, "photo", f"must be a file inside content/, "
-                                f"got '{photo}'"))
+        problems.append(Problem(document.path, line, key, f"must be a file inside content/, "
+                                f"got '{name}'"))
     elif not target.is_file():
-        problems.append(Problem(document.path, line, "photo", f"file not found: content/{photo}"))
+        problems.append(Problem(document.path, line, key, f"file not found: content/{name}"))
+    else:
+        return True
+    return False
 
 
 def _line_of(document: Document, key: str) -> int | None:
@@ -148,7 +161,7 @@ def _line_of(document: Document, key: str) -> int | None:
     return None
 
 
-def _paper(source: PaperSource, problems: list[Problem]) -> Paper | None:
+def _paper(source: PaperSource, content: Path, problems: list[Problem]) -> Paper | None:
     """One paper file; None when it has problems (they are added to the list)."""
     document = source.front
     before = len(problems)
@@ -159,9 +172,26 @@ def _paper(source: PaperSource, problems: list[Problem]) -> Paper | None:
                                 "least title, date and authors"))
         return None
     values: dict[str, Any] = f.read_mapping(document, document.root, PAPER_FIELDS, problems)
+    pdf = values.get("pdf")
+    if pdf and not urlsplit(pdf).scheme and _check_file(document, "pdf", pdf, content, problems):
+        values["pdf_file"] = values.pop("pdf")  # a file of the site: published with the page
     if len(problems) > before:
         return None
-    return Paper(slug=source.slug, source=document.path, abstract=source.body, **values)
+    return Paper(slug=source.slug, source=document.path, abstract=source.body,
+                 abstract_line=source.body_line, **values)
+
+
+def _own_pdf(paper: Paper, content: Path) -> Paper:
+    """content/papers/<slug>.pdf is the paper's PDF when pdf: names no other.
+
+    Checked on every build, also for papers carried over from the last one: the PDF may
+    have been added or removed while the paper's file stayed the same.
+    """
+    if paper.pdf or (paper.pdf_file and paper.pdf_file != f"papers/{paper.slug}.pdf"):
+        return paper
+    found = f"papers/{paper.slug}.pdf"
+    pdf_file = found if (content / found).is_file() else None
+    return paper if pdf_file == paper.pdf_file else dataclasses.replace(paper, pdf_file=pdf_file)
 
 
 def _slug_message(slug: str) -> str:

@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from conftest import SITES, Project
-from scholarsite.metrics import h_index
+from scholarsite.metrics import h_index, i10_index
 
 
 @pytest.fixture
@@ -44,7 +44,9 @@ def test_metrics_are_computed_when_not_given(full: Project) -> None:
     metrics = {d.dt.get_text(strip=True): d.dd.get_text(strip=True)
                for d in full.page().select(".metrics div")}
     assert metrics == {"Total Citations": f"{sum(counts):,}", "h-index": str(h_index(counts)),
-                       "Papers": "32"}
+                       "i10-index": str(i10_index(counts)), "Papers": "32"}
+    assert full.page().select_one(".metrics-note").get_text() == \
+        "Computed from the papers listed here"
 
 
 def test_order_is_newest_first_and_stable_on_equal_dates(full: Project) -> None:
@@ -63,10 +65,15 @@ def test_authors_shown_setting_and_plus_n(full: Project) -> None:
         names = [n.removeprefix("  - ") for n in takewhile(lambda n: n.startswith("  - "), named)]
         more = int(front_matter(source).get("more_authors", 0))
         shown = [li.get_text(strip=True) for li in item.select(".authors li:not(.more)")]
-        assert shown == names[:3]
-        extra = item.select_one(".authors .more")
+        # The owner, Zoë Müller, stays visible after "…" when she comes later in the list.
+        later = names.index("Zoë Müller") if "Zoë Müller" in names[3:] else None
+        owner = [] if "Zoë Müller" in names[:3] or later is None else ["Zoë Müller"]
+        owner = ["…", *owner] if owner and later and later > 3 else owner
+        assert shown == names[:3] + owner
+        extra = item.select_one(".authors .more summary")
         total = len(names) + more
-        assert (extra.get_text(strip=True) if extra else None) == (f"+{total - 3}" if total > 3 else None)
+        hidden = total - len(names[:3]) - (1 if owner else 0)  # every author not shown
+        assert (extra.get_text(strip=True) if extra else None) == (f"+{hidden}" if hidden else None)
 
 
 def test_unicode_and_markup_in_values_are_escaped(full: Project) -> None:

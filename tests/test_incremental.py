@@ -36,7 +36,8 @@ def test_one_abstract_edit_rewrites_exactly_the_pages_that_show_it(project: Proj
     project.build()
     edit(project, "papers/characterflywheel.md", "This report presents", "This new report presents")
     result = project.build()
-    assert "2 files written" in result.out
+    # The two pages, and the abstract in the paper's RIS and CSL-JSON and in publications.json.
+    assert "5 files written" in result.out
     assert "This new report presents" in project.page().get_text()
     assert "This new report presents" in project.page("papers/characterflywheel/index.html").get_text()
     cached = project.tree()
@@ -86,3 +87,19 @@ def test_two_builds_are_byte_identical(project: Project, tmp_path) -> None:
     project.build()
     first = project.tree()
     assert clean_tree(project) == first
+
+
+def test_parallel_and_serial_builds_are_byte_identical(project: Project, monkeypatch) -> None:
+    import scholarsite.pipeline as pipeline
+    from scholarsite import workers
+
+    assert workers._can_fork(), "this test must run the parallel path"
+    monkeypatch.setattr(pipeline, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(pipeline, "PARALLEL_ABSTRACTS", 1)
+    project.copy_from(SITES / "full" / "content")
+    assert project.build("--jobs", "1", "--clean").code == 0
+    serial = project.tree()
+    for jobs in ("2", "3"):
+        shutil.rmtree(project.output)
+        assert project.build("--jobs", jobs, "--clean").code == 0
+        assert project.tree() == serial

@@ -1,32 +1,128 @@
-"""BibTeX entries for papers."""
+"""BibTeX entries for papers and the site-wide publications.bib."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+from ..bibliographic import Kind, arxiv_archive, arxiv_base, doi_of, kind_of, landing_url
+from ..mathtex import Formula, split_math
 from ..model import Paper
+from .keys import citation_keys
+
+_ENTRY_TYPES = {Kind.PREPRINT: "misc", Kind.JOURNAL: "article", Kind.CONFERENCE: "inproceedings"}
+_VENUE_FIELDS = {Kind.JOURNAL: "journal", Kind.CONFERENCE: "booktitle"}
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+# Braces and backslashes are spelled as commands: BibTeX counts every brace, escaped or not.
+_SPECIAL = {
+    "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+    "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+    "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+}
+_SPECIAL_CHARACTER = re.compile("|".join(re.escape(c) for c in _SPECIAL))
+# Words whose capitals must survive a style that lowercases titles: LLMs, CharacterFlywheel, 3D.
+_KEEP_CASE = re.compile(r"\b\w*(?:[A-Z]\w*[A-Z]|[0-9][A-Za-z]|[a-z][A-Z])\w*")
 
 
 def bibtex_entries(papers: Sequence[Paper]) -> dict[str, str]:
-    """A BibTeX entry for each paper, by slug."""
-    return {paper.slug: bibtex_entry(paper, _key(paper)) for paper in papers}
+    """A BibTeX entry for each paper, by slug, under its site-wide unique key."""
+    keys = citation_keys(papers)
+    return {paper.slug: bibtex_entry(paper, keys[paper.slug]) for paper in papers}
 
 
-def _key(paper: Paper) -> str:
-    """family name + year + first title word, ASCII lowercase."""
-    family = paper.authors[0].split()[-1]
-    word = next((w for w in re.findall(r"[A-Za-z]+", paper.title) if len(w) > 3), "paper")
-    raw = f"{family}{paper.date.year}{word}"
-    return re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", raw).lower())
+def bibtex_file(papers: Sequence[Paper], keys: Mapping[str, str]) -> str:
+    """publications.bib: every paper's entry, in the order given."""
+    return bibtex_join([bibtex_entry(paper, keys[paper.slug]) for paper in papers])
+
+
+def bibtex_join(entries: Sequence[str]) -> str:
+    """Entries as one .bib file: a blank line between entries."""
+    return "\n".join(entry + "\n" for entry in entries)
 
 
 def bibtex_entry(paper: Paper, key: str) -> str:
-    """One @misc entry."""
-    fields = [("title", f"{{{paper.title}}}"), ("author", " and ".join(paper.authors)
-              + (" and others" if paper.more_authors else "")), ("year", str(paper.date.year))]
-    if paper.arxiv:
-        fields += [("eprint", paper.arxiv), ("archivePrefix", "arXiv")]
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@misc{{{key},\n{body}\n}}"
+    """One entry: @misc for preprints, @article or @inproceedings when the venue says so."""
+    kind = kind_of(paper)
+    fields = [
+        ("title", title_value(paper.title)),
+        ("author", author_value(paper.authors, paper.more_authors)),
+        ("year", str(paper.date.year)),
+        ("month", _MONTHS[paper.date.month - 1]),
+        *_venue(paper, kind),
+        *_arxiv(paper),
+        *_links(paper),
+    ]
+    width = max(len(name) for name, _ in fields)
+    body = ",\n".join(f"  {name.ljust(width)} = {_wrap(name, value)}" for name, value in fields)
+    return f"@{_ENTRY_TYPES[kind]}{{{key},\n{body}\n}}"
+
+
+def _wrap(name: str, value: str) -> str:
+    """Values in braces; the month as BibTeX's own macro (jan...dec) so styles can name it."""
+    return value if name == "month" else f"{{{value}}}"
+
+
+def _venue(paper: Paper, kind: Kind) -> list[tuple[str, str]]:
+    """journal or booktitle from the venue; a preprint's venue (if any) as a note."""
+    if not paper.venue:
+        return []
+    return [(_VENUE_FIELDS.get(kind, "note"), escape(paper.venue))]
+
+
+def _arxiv(paper: Paper) -> list[tuple[str, str]]:
+    """eprint, archivePrefix and, for old-style ids, primaryClass."""
+    if not paper.arxiv:
+        return []
+    fields = [("eprint", arxiv_base(paper.arxiv)), ("archivePrefix", "arXiv")]
+    archive = arxiv_archive(paper.arxiv)
+    return fields + ([("primaryClass", archive)] if archive else [])
+
+
+def _links(paper: Paper) -> list[tuple[str, str]]:
+    """doi and url, when there are any."""
+    doi, url = doi_of(paper), landing_url(paper)
+    return ([("doi", _verbatim(doi))] if doi else []) + ([("url", _verbatim(url))] if url else [])
+
+
+def _verbatim(value: str) -> str:
+    """DOIs and URLs are read verbatim by styles: percent-encode only what BibTeX cannot hold."""
+    return value.replace("{", "%7B").replace("}", "%7D").replace(" ", "%20")
+
+
+def escape(text: str) -> str:
+    """Text with LaTeX's special characters spelled so that they print as themselves."""
+    return _SPECIAL_CHARACTER.sub(lambda m: _SPECIAL[m.group()], text)
+
+
+def title_value(title: str) -> str:
+    """The title escaped, with its formulas kept as TeX and odd capitals protected."""
+    parts: list[str] = []
+    for piece in split_math(title, code=False):
+        if isinstance(piece, Formula) and _balanced(piece.source):
+            parts.append("{" + piece.source + "}")
+        else:
+            text = piece.source if isinstance(piece, Formula) else piece
+            parts.append(_KEEP_CASE.sub(lambda m: "{" + m.group() + "}", escape(text)))
+    return "".join(parts)
+
+
+def _balanced(tex: str) -> bool:
+    """True when every brace closes, so the formula cannot end the BibTeX value early."""
+    depth = 0
+    for character in tex:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def author_value(authors: Sequence[str], more_authors: int) -> str:
+    """Names joined with ' and '; 'and others' stands for the authors not named."""
+    names = [_name(author) for author in authors]
+    return " and ".join(names + (["others"] if more_authors else []))
+
+
+def _name(author: str) -> str:
+    """A name escaped; braced when it holds the word 'and', which would split it."""
+    name = escape(" ".join(author.split()))
+    return f"{{{name}}}" if re.search(r"\band\b", name, re.IGNORECASE) else name

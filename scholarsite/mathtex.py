@@ -1,0 +1,285 @@
+"""TeX math in Markdown: kept away from Markdown, converted to MathML, TeX source as fallback.
+
+Formulas are cut out of the text before Markdown runs (so `a_i * b_j` never turns into
+emphasis and no backslash is lost), each is converted with latex2mathml, and the MathML is
+put back into Markdown's HTML. latex2mathml's own serialiser does not escape text
+(`\\text{<b>}` comes out as a real tag), so the element tree is serialised here, keeping only
+the tags and attributes of MATHML_TAGS and MATHML_ATTRIBUTES; the caller's sanitiser uses the
+same lists.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from xml.etree.ElementTree import Element
+
+import markdown
+from latex2mathml.converter import convert_to_element
+
+# What latex2mathml produces that is harmless; maction, href, style and class are left out.
+MATHML_TAGS = frozenset({
+    "math", "semantics", "annotation", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace",
+    "msub", "msup", "msubsup", "mfrac", "msqrt", "mroot", "mstyle", "mover", "munder",
+    "munderover", "mtable", "mtr", "mtd", "menclose", "mpadded", "mphantom", "merror",
+})
+_COMMON = {"mathvariant", "mathsize", "mathcolor", "mathbackground", "displaystyle",
+           "scriptlevel"}
+MATHML_ATTRIBUTES: dict[str, set[str]] = {tag: set(_COMMON) for tag in MATHML_TAGS}
+MATHML_ATTRIBUTES["math"] |= {"xmlns", "display"}
+MATHML_ATTRIBUTES["annotation"] |= {"encoding"}
+MATHML_ATTRIBUTES["mo"] |= {"stretchy", "fence", "form", "separator", "accent", "lspace",
+                            "rspace", "minsize", "maxsize", "movablelimits", "largeop"}
+MATHML_ATTRIBUTES["mfrac"] |= {"linethickness"}
+MATHML_ATTRIBUTES["mspace"] |= {"width", "height", "depth", "linebreak"}
+MATHML_ATTRIBUTES["mpadded"] |= {"width", "height", "depth", "lspace", "voffset"}
+MATHML_ATTRIBUTES["menclose"] |= {"notation"}
+MATHML_ATTRIBUTES["mover"] |= {"accent"}
+MATHML_ATTRIBUTES["munder"] |= {"accentunder"}
+MATHML_ATTRIBUTES["munderover"] |= {"accent", "accentunder"}
+MATHML_ATTRIBUTES["mtable"] |= {"rowspacing", "columnspacing", "columnalign", "rowalign",
+                                "columnlines", "rowlines", "frame", "framespacing"}
+MATHML_ATTRIBUTES["mtd"] |= {"columnalign", "rowalign", "columnspan", "rowspan"}
+
+_FORMULA = re.compile(
+    r"(?P<code>(?P<ticks>`+)[\s\S]+?(?P=ticks))"
+    r"|\$\$(?P<dollars2>[\s\S]+?)\$\$"
+    r"|\\\[(?P<bracket>[\s\S]+?)\\\]"
+    r"|\\\((?P<paren>[\s\S]+?)\\\)"
+    r"|(?P<escaped>\\\$)"
+    r"|(?P<backslash>\\\\)"
+    # Inline $...$ as pandoc reads it: no space inside the dollars, no digit right after, so
+    # "costs $5 and $10" stays text; no blank line inside.
+    r"|\$(?=\S)(?P<dollar>(?:\\.|[^$\\\n]|\n(?![ \t]*\n))+?)(?<=\S)\$(?!\d)"
+)
+_ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
+# Standard LaTeX that latex2mathml does not know, spelled in commands it does know.
+_ALIASES = {r"\arg": r"\operatorname{arg}"}
+_ALIAS = re.compile("|".join(re.escape(a) for a in _ALIASES) + r"(?![A-Za-z])")
+_TEXT_ESCAPE = re.compile(r"\\([%&$#_{} ])")  # \% in \text{} means %, but it is kept as \%
+_COMMAND = re.compile(r"\\[A-Za-z]+|\\.?")
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One formula of a text: its TeX body, its source with delimiters and where it starts."""
+
+    tex: str
+    source: str
+    display: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class MathWarning:
+    """A formula shown as TeX source; line counts from 1 at the start of the text given."""
+
+    line: int
+    message: str
+
+
+Piece = str | Formula  # text as written, or a formula
+
+
+def split_math(text: str, *, code: bool = True) -> list[Piece]:
+    """Cut text into text and formulas; an escaped dollar becomes a plain '$'.
+
+    With code=True, `code spans` are text even when they hold dollars, as in Markdown.
+    """
+    pieces: list[Piece] = []
+    position = 0
+    for match in _FORMULA.finditer(text):
+        kind = match.lastgroup if match.group("code") is None else "code"
+        if kind == "code" and not code:
+            continue  # let the scan go on inside the backticks
+        pieces.append(text[position:match.start()])
+        pieces.append(_piece(match, kind, text.count("\n", 0, match.start()) + 1))
+        position = match.end()
+    pieces.append(text[position:])
+    return [p for p in pieces if p != ""]
+
+
+def _piece(match: re.Match[str], kind: str | None, line: int) -> Piece:
+    """The piece one match of _FORMULA stands for."""
+    if kind == "escaped":
+        return "$"
+    if kind in ("code", "backslash"):
+        return match.group()
+    body = match.group(kind or "")
+    return Formula(body.strip(), match.group(), kind in ("dollars2", "bracket"), line)
+
+
+def to_mathml(formula: Formula) -> tuple[str, MathWarning | None]:
+    """MathML for a formula, or its escaped TeX source and a warning saying why not."""
+    tex = _ALIAS.sub(lambda m: _ALIASES[m.group()], formula.tex)
+    try:
+        tree = convert_to_element(tex, display="block" if formula.display else "inline")
+    except Exception as error:  # latex2mathml raises many unrelated types on bad input
+        return _fallback(formula, f"{type(error).__name__} {error}".strip())
+    for element in tree.iter("mtext"):
+        element.text = _TEXT_ESCAPE.sub(r"\1", element.text or "")
+    unknown = _unknown_command(tree)
+    if unknown:
+        return _fallback(formula, f"unknown command {unknown}")
+    return _serialise(tree), None
+
+
+def _fallback(formula: Formula, reason: str) -> tuple[str, MathWarning]:
+    """The TeX source shown as code, and the warning that says so."""
+    message = f"cannot convert {formula.source} to MathML ({reason}); it is shown as TeX source"
+    return f"<code>{html.escape(formula.source)}</code>", MathWarning(formula.line, message)
+
+
+def _unknown_command(tree: Element) -> str | None:
+    """latex2mathml prints commands it does not know as text: find the first such one."""
+    for element in tree.iter():
+        text = _decode(element.text or "")
+        if "\\" in text:
+            found = _COMMAND.search(text)
+            return found.group() if found else "\\"
+    return None
+
+
+def _decode(text: str) -> str:
+    """latex2mathml stores symbols as '&#x...;' references inside its text: decode them."""
+    return _ENTITY.sub(lambda m: _character(m.group(1)), text)
+
+
+def _character(hex_digits: str) -> str:
+    """The character of a hexadecimal code point; U+FFFD where there is none."""
+    code = int(hex_digits, 16)
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
+
+
+def _serialise(element: Element) -> str:
+    """Well-formed, escaped MathML with only the allowed tags and attributes."""
+    tag = element.tag
+    inner = html.escape(_decode(element.text or ""), quote=False)
+    inner += "".join(_serialise(child) for child in element)
+    tail = html.escape(_decode(element.tail or ""), quote=False)
+    if tag not in MATHML_TAGS:
+        return inner + tail  # keep the content of an element we drop, as a sanitiser would
+    allowed = MATHML_ATTRIBUTES[tag]
+    attributes = "".join(
+        f' {name}="{html.escape(value)}"'
+        for name, value in element.attrib.items() if name in allowed
+    )
+    return f"<{tag}{attributes}>{inner}</{tag}>{tail}"
+
+
+def render_markdown_with_math(
+    text: str, convert: Callable[[str], str] | None = None
+) -> tuple[str, list[MathWarning]]:
+    """Markdown to HTML with every formula as MathML; convert is the Markdown converter."""
+    to_html = convert or _markdown
+    rendered: list[str] = []
+    warnings: list[MathWarning] = []
+    for piece in split_math(text):
+        if isinstance(piece, Formula):
+            mathml, warning = to_mathml(piece)
+            rendered.append(mathml)
+            warnings.extend([warning] if warning else [])
+        else:
+            rendered.append(piece)
+    return _with_placeholders(text, rendered, to_html, lambda p: isinstance(p, Formula)), warnings
+
+
+def _with_placeholders(
+    text: str, rendered: list[str], to_html: Callable[[str], str], protect: Callable[[Piece], bool]
+) -> str:
+    """Run Markdown over the text parts only, then put the protected parts back."""
+    pieces = split_math(text)
+    prefix = _placeholder_prefix(text)
+    source = "".join(
+        f"{prefix}{i}x" if protect(piece) or piece == "$" else rendered[i]
+        for i, piece in enumerate(pieces)
+    )
+    pattern = re.compile(re.escape(prefix) + r"(\d+)x")
+    return pattern.sub(lambda m: rendered[int(m.group(1))], to_html(source))
+
+
+def _placeholder_prefix(text: str) -> str:
+    """Letters Markdown leaves alone and the text does not contain."""
+    prefix = "mathph"
+    while prefix in text:
+        prefix += "q"
+    return prefix
+
+
+def _markdown(text: str) -> str:
+    """Python-Markdown with default settings, for callers that bring no converter."""
+    return _default_markdown().reset().convert(text)
+
+
+@functools.cache
+def _default_markdown() -> markdown.Markdown:
+    """One Markdown instance per process: building one costs more than a conversion."""
+    return markdown.Markdown(output_format="html")
+
+
+def render_text_with_math(text: str) -> tuple[str, list[MathWarning]]:
+    """HTML for a one-line text such as a title: escaped text and MathML, no Markdown."""
+    parts: list[str] = []
+    warnings: list[MathWarning] = []
+    for piece in split_math(text, code=False):
+        if isinstance(piece, Formula):
+            mathml, warning = to_mathml(piece)
+            parts.append(mathml)
+            warnings.extend([warning] if warning else [])
+        else:
+            parts.append(html.escape(piece, quote=False))
+    return "".join(parts), warnings
+
+
+def plain_text(text: str, *, markdown_source: bool = True) -> str:
+    """Text without markup for meta tags and JSON-LD: formulas keep their TeX source."""
+    if not markdown_source:
+        pieces = split_math(text, code=False)
+        flat = "".join(p.source if isinstance(p, Formula) else p for p in pieces)
+        return " ".join(flat.split())
+    if not _MARKDOWN_SYNTAX.search(text):
+        return " ".join(text.split())  # nothing Markdown would change: most abstracts
+    return _plain_markdown(text)
+
+
+# Characters and line starts that may mean something to Markdown (or are formulas).
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~$]|^[ \t]*(?:[-+=>]|\d+[.)])", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_markdown(text: str) -> str:
+    """plain_text of Markdown; remembered, as a page asks for one abstract several times."""
+    pieces = split_math(text)
+    # Formulas are escaped: they go back into HTML that is parsed once more for its text.
+    sources = [html.escape(p.source) if isinstance(p, Formula) else p for p in pieces]
+    html_text = _with_placeholders(text, sources, _markdown, lambda p: isinstance(p, Formula))
+    return " ".join(_TextOnly.extract(html_text).split())
+
+
+class _TextOnly(HTMLParser):
+    """Collect the text of an HTML fragment, with a space between elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(" ")
+
+    @classmethod
+    def extract(cls, fragment: str) -> str:
+        """The fragment's text."""
+        parser = cls()
+        parser.feed(fragment)
+        parser.close()
+        return "".join(parser.parts)

@@ -1,0 +1,68 @@
+"""Fixtures that drive a real headless Chromium through Playwright; import them into a test module.
+
+Debian's chromium is used as it is (Playwright never downloads a browser here). Without one the
+tests are skipped with the command that installs it, except in CI, where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+
+
+def find_chromium() -> str | None:
+    """The path of an installed Chromium, or None."""
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Chromium's executable; skips (fails under CI) when there is none."""
+    found = find_chromium()
+    if found is None:
+        message = "no Chromium found: apt-get install chromium"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """One Chromium for the session, with a fresh profile folder."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    profile: Path = tmp_path_factory.mktemp("chromium-profile")
+    with sync_api.sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        )
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(browser_context) -> Iterator:  # type: ignore[no-untyped-def]
+    """A new tab, closed after the test."""
+    tab = browser_context.new_page()
+    yield tab
+    tab.close()
