@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from measure import Run
 
+EDIT_SHOWN = "edit in index, paper page and every changed file"
+
 Key = tuple[str, str, str]  # tool, papers ("100" or "reference"), build ("cold", ...)
 
 
@@ -72,10 +74,10 @@ def _half_hugo_memory(row: Row, rows: Mapping[Key, Row]) -> bool | None:
     return None if hugo is None else row.peak_mb <= hugo.peak_mb / 2
 
 
-def _within(seconds: float, written: str = "") -> Callable[[Row, Mapping[Key, Row]], bool]:
-    """Time within a limit; with written, the build also wrote exactly those files."""
+def _within(seconds: float, edit: str = "") -> Callable[[Row, Mapping[Key, Row]], bool]:
+    """Time within a limit; with edit, every run also passed that check of its pages."""
     def met(row: Row, rows: Mapping[Key, Row]) -> bool:
-        pages_ok = not written or row.written == f"{written}, edit shown"
+        pages_ok = not edit or all(edit in note for note in row.written.split(" / "))
         return row.seconds <= seconds and pages_ok
     return met
 
@@ -85,8 +87,8 @@ GOALS = (
     Goal(("scholarsite", "10000", "cold"), "≥ 5× faster than Pelican", _faster_than_pelican),
     Goal(("scholarsite", "10000", "cold"), "memory ≤ ½ Hugo's", _half_hugo_memory),
     Goal(("scholarsite", "10000", "no-op"), "≤ 0.5 s", _within(0.5)),
-    Goal(("scholarsite", "10000", "one edit"), "≤ 0.8 s, 2 pages written, edit shown",
-         _within(0.8, "2 written")),
+    Goal(("scholarsite", "10000", "one edit"), "≤ 0.8 s, edit shown where the abstract is",
+         _within(0.8, EDIT_SHOWN)),
     Goal(("scholarsite", "1000", "cold"), "≤ 1.5× Hugo", _at_most_hugo(1.5)),
     Goal(("scholarsite", "reference", "cold"), "< 0.3 s with interpreter start", _within(0.3)),
 )

@@ -20,6 +20,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from corpus import write_corpus
 from hugo_site import write_hugo_site
 from measure import Run, run_timed
 from pelican_site import write_pelican_site
-from report import Row, machine_line, table
+from report import EDIT_SHOWN, Row, machine_line, table
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -206,8 +207,10 @@ def bench_scholarsite(content: Path, n: int, options: Options, env: dict[str, st
         # later rebuilds update in place; the goal is about those later, everyday rebuilds.
         for build in ("first edit", "one edit"):
             slug, marker = edit_abstract(content, f"{attempt}{build[0]}")
+            before = time.time_ns()
             run, written = build_scholarsite(root, content, options, env)
-            results.add(("scholarsite", str(n), build), run, written + edit_shown(root, slug, marker))
+            check = edit_check(root / "output", slug, marker, before)
+            results.add(("scholarsite", str(n), build), run, f"{written}, {check}")
 
 
 def edit_abstract(content: Path, attempt: object) -> tuple[str, str]:
@@ -220,11 +223,19 @@ def edit_abstract(content: Path, attempt: object) -> tuple[str, str]:
     return path.stem, marker
 
 
-def edit_shown(root: Path, slug: str, marker: str) -> str:
-    """Whether the edit is visible on both pages that show the abstract."""
-    pages = [root / "output" / "index.html", root / "output" / "papers" / slug / "index.html"]
-    shown = sum(marker in page.read_text(encoding="utf-8") for page in pages)
-    return ", edit shown" if shown == len(pages) else f", EDIT SHOWN ON {shown} OF {len(pages)} PAGES"
+def edit_check(output: Path, slug: str, marker: str, since_ns: int) -> str:
+    """Whether the edit shows on the index and the paper's page, and every file the build
+    changed shows it (a file whose bytes did not change keeps its old time: it is linked)."""
+    changed = [path for path in output.rglob("*")
+               if path.is_file() and path.name != ".scholarsite"
+               and path.stat().st_mtime_ns >= since_ns]
+    names = {path.relative_to(output).as_posix(): path for path in changed}
+    missing = sorted({"index.html", f"papers/{slug}/index.html"} - names.keys())
+    unrelated = sorted(name for name, path in names.items()
+                       if marker not in path.read_text(encoding="utf-8", errors="replace"))
+    if missing or unrelated:
+        return f"EDIT NOT SHOWN IN {missing}; CHANGED WITHOUT IT: {unrelated}"
+    return EDIT_SHOWN
 
 
 # Hugo and Pelican -------------------------------------------------------------------------
