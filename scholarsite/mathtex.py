@@ -253,7 +253,7 @@ def plain_text(text: str, *, markdown_source: bool = True) -> str:
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~$]|^[ \t]*(?:[-+=>]|\d+[.)])", re.MULTILINE)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=None)
 def _plain_markdown(text: str) -> str:
     """plain_text of Markdown; remembered, as a page asks for one abstract several times."""
     pieces = split_math(text)

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Letters that Unicode does not decompose into a base letter plus accents.
 _LETTERS = str.maketrans({
@@ -83,4 +84,10 @@ def _same_text(a: str, b: str) -> bool:
 
 def is_owner(author: str, owner_names: Iterable[str]) -> bool:
     """True when author is one of the owner's names (profile name or an alias)."""
+    return _is_owner(author, tuple(owner_names))
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_owner(author: str, owner_names: tuple[str, ...]) -> bool:
+    """is_owner, remembered: co-authors recur across a long list of papers."""
     return any(abbreviates(author, name) for name in owner_names)

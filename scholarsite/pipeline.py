@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -114,7 +114,7 @@ def build(
         return BuildReport(None, 0, len(previous.files), _since(started), paths.output)
     site = load_site(paths, base_url, cache)
     abstracts = convert_abstracts(site, cache, jobs)
-    env = render.make_environment(paths.templates)
+    env = render.make_environment(paths.templates, None if clean else cache.folder / "compiled")
     bio = MarkdownRenderer().render(site.profile.bio)
     assets = render.asset_urls(paths.templates / "assets")
     version = fingerprint(code_version(), folder_digest(paths.templates))
@@ -250,19 +250,21 @@ def _check_overlaps(paths: Paths, copies: Mapping[str, Path], made: Collection[s
     Files under content/ win nowhere silently: a static index.html would hide the profile.
     (Feeds and robots.txt are the exception: feeds.extra_files leaves them to the user.)
     """
-    folders = {parent for path in made for parent in PurePosixPath(path).parents}
+    users = {name: source for name, source in copies.items()
+             if not source.is_relative_to(paths.templates)}
+    if not users:
+        return
+    folders = {folder for path in made for folder in _folders(path)}
     problems = []
-    for name, source in copies.items():
-        if source.is_relative_to(paths.templates):
-            continue
+    for name, source in users.items():
         shown = display_path(source, paths.root)
-        parents = [str(parent) for parent in PurePosixPath(name).parents if str(parent) != "."]
+        parents = _folders(name)
         theme = paths.templates / "assets" / name.removeprefix("assets/")
         if name.startswith("assets/") and theme.is_file():
             why = f"would replace the theme's {name}: edit {display_path(theme, paths.root)} instead"
         elif name in made:
             why = f"would replace {name}, which the build makes: rename or remove the file"
-        elif PurePosixPath(name) in folders:
+        elif name in folders:
             why = f"stands where the build makes the folder {name}/: rename or remove the file"
         elif blocked := [parent for parent in parents if parent in made]:
             why = f"needs a folder {blocked[0]}/, where the build makes a file: move the file"
@@ -271,6 +273,13 @@ def _check_overlaps(paths: Paths, copies: Mapping[str, Path], made: Collection[s
         problems.append(Problem(shown, None, None, why))
     if problems:
         raise SiteError(problems)
+
+
+def _folders(path: str) -> list[str]:
+    """The folders a path in output/ lies in, innermost first: papers/x/index.html -> papers/x,
+    papers."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:depth]) for depth in range(len(parts), 0, -1)]
 
 
 Converted = tuple[str, tuple[tuple[int, str], ...]]  # HTML, and (line, message) warnings

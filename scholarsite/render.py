@@ -45,9 +45,18 @@ class Page:
     context: dict[str, Any]
 
 
-def make_environment(templates: Path) -> jinja2.Environment:
-    """Jinja with autoescaping and strict undefined: a typo in a template is an error."""
+def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """Jinja with autoescaping and strict undefined: a typo in a template is an error.
+
+    compiled is a folder where compiled templates are kept between builds (Jinja checks
+    each one against its template's source).
+    """
+    bytecode = None
+    if compiled is not None:
+        compiled.mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
     env = jinja2.Environment(
+        bytecode_cache=bytecode,
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
