@@ -33,6 +33,7 @@ class Tally:
     generated: int = 0  # generated examples built
     killed: int = 0  # builds killed with SIGKILL
     pathological: int = 0  # oversized inputs of test_bounded
+    preview_edits: int = 0  # bad edits the live preview survived (test_serve_soak)
     tracebacks: int = 0
     files_lost: int = 0
     injections: int = 0
@@ -41,7 +42,7 @@ class Tally:
     @property
     def bad_inputs(self) -> int:
         """Every bad or hostile input a build was given."""
-        return self.corpus + self.generated + self.pathological
+        return self.corpus + self.generated + self.pathological + self.preview_edits
 
     def any(self) -> bool:
         """Whether a safety test ran at all in this session."""
@@ -124,7 +125,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     write = terminalreporter.write_line
     terminalreporter.section("safety")
     write(f"bad inputs tried:  {TALLY.bad_inputs} ({TALLY.corpus} hand-written, "
-          f"{TALLY.generated} generated, {TALLY.pathological} oversized)")
+          f"{TALLY.generated} generated, {TALLY.pathological} oversized, "
+          f"{TALLY.preview_edits} in the live preview)")
     write(f"builds killed:     {TALLY.killed}")
     write(f"tracebacks:        {TALLY.tracebacks}")
     write(f"files lost:        {TALLY.files_lost}")
