@@ -229,6 +229,11 @@ def parse_yaml(text: str, shown: str, first_line: int, problems: list[Problem]) 
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
+        if "maximum nesting depth" in str(error.problem):
+            # Newer libyaml stops at 1,000 levels; report it as scholarsite's own limit does.
+            problems.append(Problem(shown, first_line + _too_deep_line(text), None,
+                                    f"nested more than {MAX_DEPTH} levels deep"))
+            return None
         mark = error.problem_mark or error.context_mark
         if "quoted scalar" in (error.context or "") and error.context_mark:
             mark = error.context_mark  # where the quote opens, not where the file ends
@@ -249,6 +254,30 @@ def parse_yaml(text: str, shown: str, first_line: int, problems: list[Problem]) 
     # A tree with aliases, tags or runaway nesting means something other than it shows:
     # reading its fields too would only add confusing follow-up messages.
     return None if structure else document
+
+
+def _too_deep_line(text: str) -> int:
+    """The 0-based line of the first list or mapping nested deeper than MAX_DEPTH."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH + 1:
+                    return event.start_mark.line
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    # libyaml's scanner can stop before the parser reaches the limit: in one long line of
+    # brackets, say. Then count the brackets themselves.
+    depth = 0
+    for number, line in enumerate(text.split("\n")):
+        for char in line:
+            depth += (char in "[{") - (char in "]}")
+            if depth > MAX_DEPTH:
+                return number
+    return 0
 
 
 def _explain_yaml_error(error: yaml.MarkedYAMLError, text: str, mark: yaml.Mark | None) -> str:
