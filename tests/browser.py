@@ -1,4 +1,4 @@
-"""Fixtures that drive a real headless Chromium through Playwright; import them into a test module.
+"""Fixtures that drive a real headless Chromium through Playwright (registered in conftest.py).
 
 Debian's chromium is used as it is (Playwright never downloads a browser here). Without one the
 tests are skipped with the command that installs it, except in CI, where that is a failure.
@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -48,16 +47,23 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def browser_context(chromium_path: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator:
-    """One Chromium for the session, with a fresh profile folder."""
+def chromium(chromium_path: str) -> Iterator:
+    """One Chromium for the whole session: Playwright's sync API allows one per thread."""
     sync_api = pytest.importorskip("playwright.sync_api")
-    profile: Path = tmp_path_factory.mktemp("chromium-profile")
     with sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
         )
-        yield context
-        context.close()
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium) -> Iterator:  # type: ignore[no-untyped-def]
+    """A fresh browser profile, shared by the session's tests."""
+    context = chromium.new_context()
+    yield context
+    context.close()
 
 
 @pytest.fixture

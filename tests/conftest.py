@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from browser import browser_context, chromium, chromium_path, page  # noqa: F401  (one per session)
 from safety_report import pytest_terminal_summary  # noqa: F401  (prints the safety figures)
 from scholarsite.cli import main
 

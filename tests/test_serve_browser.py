@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from browser import browser_context, chromium_path, page  # noqa: F401 (fixtures)
 from scholarsite.errors import SiteError
 from scholarsite.pipeline import load_site
 from serving import Served, served  # noqa: F401 (fixture)

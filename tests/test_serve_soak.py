@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 import pytest
 
-from browser import browser_context, chromium_path, page  # noqa: F401 (fixtures)
 from safety_report import TALLY
 from serving import Served, served  # noqa: F401 (fixture)
 

@@ -80,7 +80,8 @@ class Served:
             with urllib.request.urlopen(urljoin(self.origin, path), timeout=10) as reply:
                 return Response(reply.status, reply.headers.get_content_type(), reply.read())
         except urllib.error.HTTPError as error:
-            return Response(error.code, error.headers.get_content_type(), error.read())
+            with error:  # it holds the connection open until closed
+                return Response(error.code, error.headers.get_content_type(), error.read())
 
     def local(self, url: str) -> str | None:
         """A URL of the site (from base_url or on this server) as a path here; None if elsewhere."""
