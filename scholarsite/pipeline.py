@@ -108,16 +108,16 @@ def build(
     clean_leftovers(paths.output)
     cache = NoCache(Cache.of(paths).folder) if clean else Cache.of(paths)
     previous = Manifest.of(cache, paths.output)
-    signature = fingerprint(code_version(), folder_digest(paths.templates),
-                            content_signature(paths.content), base_url)
+    version = fingerprint(code_version(), folder_digest(paths.templates))
+    signature = fingerprint(version, content_signature(paths.content), base_url)
     if previous.build and previous.signature == signature:
         return BuildReport(None, 0, len(previous.files), _since(started), paths.output)
     site = load_site(paths, base_url, cache)
     abstracts = convert_abstracts(site, cache, jobs)
     env = render.make_environment(paths.templates, None if clean else cache.folder / "compiled")
+    render.preload(env)  # compiled once here, inherited by every worker process
     bio = MarkdownRenderer().render(site.profile.bio)
     assets = render.asset_urls(paths.templates / "assets")
-    version = fingerprint(code_version(), folder_digest(paths.templates))
     keys = Fingerprints()
     memo = Memo(cache, "derived", keys)
     exports = site_exports(site.papers, memo)
@@ -177,7 +177,6 @@ def _render(
 
     Returns each page's sha256 and whether its bytes were written (False: same as before).
     """
-    render.preload(env)
 
     def render_one(page: render.Page) -> tuple[str, tuple[str, bool]]:
         old = previous.files.get(page.path)
@@ -200,7 +199,6 @@ def _render_entries(
     stored: dict[str, str] = cache.read_objects("entries") or {}
     keys = {entry.path: key(entry) for entry in entries}
     todo = [entry for entry in entries if keys[entry.path] not in stored]
-    render.preload(env)
     html = workers.run(lambda entry: render.render_page(env, entry).decode("utf-8"), todo, jobs,
                        PARALLEL_PAGES)
     known = {**stored, **{keys[entry.path]: text for entry, text in zip(todo, html)}}
