@@ -21,7 +21,6 @@ import shutil
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from corpus import write_corpus
 from run import REPO, WORK, edit_abstract

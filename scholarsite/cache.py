@@ -91,10 +91,6 @@ class Fingerprints:
     def __init__(self) -> None:
         self._known: dict[int, bytes] = {}
 
-    def remember(self, value: object, digest: bytes) -> None:
-        """Take an object's digest as known (it was computed by an earlier build)."""
-        self._known[id(value)] = digest
-
     def digest(self, value: object) -> bytes:
         """The digest of one value, as a fingerprint feeds it."""
         digest = hashlib.blake2b(digest_size=16)
@@ -161,40 +157,3 @@ def code_version() -> str:
         # more than a no-op build. latex2mathml's package is light; its converter is not.
         digest.update(str(getattr(importlib.import_module(module), "__version__", "")).encode())
     return digest.hexdigest()
-
-
-class Memo:
-    """Results of pure per-paper functions, remembered across builds.
-
-    memo(function, *args) returns function(*args), computed only when no earlier build saw
-    the same function with equal arguments. Keys are fingerprints of the arguments, so a
-    changed paper, profile or setting can only miss, never return a stale value.
-    """
-
-    def __init__(self, cache: Cache, name: str, keys: Fingerprints) -> None:
-        self._cache, self._name, self._keys = cache, name, keys
-        self._stored: dict[str, tuple[Any, bytes]] = cache.read_objects(name) or {}
-        self._used: dict[str, tuple[Any, bytes]] = {}
-
-    def __call__(self, function: Callable[..., Any], *args: Any) -> Any:
-        key = self._keys.of(function.__module__, function.__qualname__, args)
-        if key not in self._used:
-            if key in self._stored:
-                self._used[key] = self._stored[key]
-            else:
-                value = function(*args)
-                self._used[key] = (value, self._keys.digest(value))
-        value, digest = self._used[key]
-        # Pages that show the value are fingerprinted without hashing it again.
-        self._keys.remember(value, digest)
-        return value
-
-    def save(self) -> None:
-        """Keep what this build used, and only that, for the next build."""
-        if self._used.keys() != self._stored.keys():
-            self._cache.write_objects(self._name, self._used)
-
-
-def call(function: Callable[..., Any], *args: Any) -> Any:
-    """The Memo interface without memory: for callers that have no cache."""
-    return function(*args)

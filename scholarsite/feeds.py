@@ -6,12 +6,10 @@ import datetime as dt
 import logging
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
 from scholarsite import __version__
-from scholarsite.cache import call
 from scholarsite.mathtex import plain_text
 from scholarsite.model import Paper, Site
 
@@ -30,11 +28,11 @@ _UNLISTED = {"404.html"}
 
 
 def extra_files(
-    site: Site, page_paths: Iterable[str], memo: Callable[..., Any] = call
+    site: Site, page_paths: Iterable[str], entries: Mapping[str, str] | None = None
 ) -> dict[str, bytes]:
     """Every file beside the pages, by path in output/ (page_paths are paths in output/ too).
 
-    memo(function, *args) computes per-paper texts, so a cache can remember them.
+    entries holds papers' feed entries made earlier (feed_entry), by slug.
     """
     # Without .nojekyll GitHub Pages runs Jekyll, which hides files and folders starting with "_".
     files = {".nojekyll": b""}
@@ -48,7 +46,7 @@ def extra_files(
     else:
         files[SITEMAP_FILE] = sitemap(site, page_paths)
         files["robots.txt"] = robots(base_url)
-        files[FEED_FILE] = feed(site, memo)
+        files[FEED_FILE] = feed(site, entries)
     # A file of the user's own in content/static/ (their robots.txt, say) wins over ours.
     return {name: data for name, data in files.items() if name not in site.static_files}
 
@@ -83,8 +81,12 @@ def robots(base_url: str) -> bytes:
     return f"User-agent: *\nAllow: /\n\nSitemap: {base_url}{SITEMAP_FILE}\n".encode()
 
 
-def feed(site: Site, memo: Callable[..., Any] = call) -> bytes:
-    """An Atom feed of the published papers, newest first."""
+def feed(site: Site, entries: Mapping[str, str] | None = None) -> bytes:
+    """An Atom feed of the published papers, newest first.
+
+    The feed is joined from each paper's entry text (taken from entries when given), so a
+    large site's feed costs a join, not a new XML tree.
+    """
     base_url = _require_base_url(site)
     papers = sorted(_published(site), key=lambda p: p.date, reverse=True)  # stable sort
     root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.config.language})
@@ -97,17 +99,21 @@ def feed(site: Site, memo: Callable[..., Any] = call) -> bytes:
     _link(root, "self", base_url + FEED_FILE, "application/atom+xml")
     _link(root, "alternate", base_url, "text/html")
     _text(root, "generator", "scholarsite").set("version", __version__)
-    for paper in papers:
-        root.append(_entry(base_url, paper, memo))
-    return _serialise(root)
+    entries = entries or {}
+    texts = [entries.get(p.slug) or feed_entry(base_url, p) for p in papers]
+    head = _serialise(root).removesuffix(b"</feed>\n")
+    return head + "".join(f"  {text}\n" for text in texts).encode("utf-8") + b"</feed>\n"
 
 
-def _entry(base_url: str, paper: Paper, memo: Callable[..., Any]) -> ET.Element:
-    """One Atom entry for a paper; title and summary are plain text with TeX kept as typed."""
+def feed_entry(base_url: str, paper: Paper) -> str:
+    """One paper's Atom entry as XML text, indented to stand inside the feed.
+
+    Title and summary are plain text with TeX kept as typed.
+    """
     entry = ET.Element("entry")
     url = paper_url(base_url, paper)
     _text(entry, "id", url)
-    _text(entry, "title", memo(_plain_title, paper.title))
+    _text(entry, "title", _plain_title(paper.title))
     _text(entry, "updated", _timestamp(paper.date))
     _text(entry, "published", _timestamp(paper.date))
     _link(entry, "alternate", url, "text/html")
@@ -115,8 +121,9 @@ def _entry(base_url: str, paper: Paper, memo: Callable[..., Any]) -> ET.Element:
         _text(ET.SubElement(entry, "author"), "name", name)
     for tag in paper.tags:
         ET.SubElement(entry, "category", term=_clean(tag))
-    _text(entry, "summary", memo(plain_text, paper.abstract)).set("type", "text")
-    return entry
+    _text(entry, "summary", plain_text(paper.abstract)).set("type", "text")
+    ET.indent(entry, level=1)
+    return ET.tostring(entry, encoding="unicode")
 
 
 def _plain_title(title: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from xml.etree.ElementTree import Element
@@ -241,9 +241,7 @@ def render_text_with_math(text: str) -> tuple[str, list[MathWarning]]:
 def plain_text(text: str, *, markdown_source: bool = True) -> str:
     """Text without markup for meta tags and JSON-LD: formulas keep their TeX source."""
     if not markdown_source:
-        pieces = split_math(text, code=False)
-        flat = "".join(p.source if isinstance(p, Formula) else p for p in pieces)
-        return " ".join(flat.split())
+        return _plain_title(text)
     if not _MARKDOWN_SYNTAX.search(text):
         return " ".join(text.split())  # nothing Markdown would change: most abstracts
     return _plain_markdown(text)
@@ -251,6 +249,14 @@ def plain_text(text: str, *, markdown_source: bool = True) -> str:
 
 # Characters and line starts that may mean something to Markdown (or are formulas).
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~$]|^[ \t]*(?:[-+=>]|\d+[.)])", re.MULTILINE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_title(text: str) -> str:
+    """plain_text of a one-line text; remembered, as a page shows a title several times."""
+    pieces = split_math(text, code=False)
+    flat = "".join(p.source if isinstance(p, Formula) else p for p in pieces)
+    return " ".join(flat.split())
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,48 +1,33 @@
-"""One build, as a straight line: load, validate, convert, render, write.
+"""One build, as a straight line: load, validate, make each paper's share, render, write.
 
 Every stage can skip work the previous build already did: unchanged paper files are not
-read again, unchanged abstracts not converted again, and pages whose inputs did not change
-are neither rendered nor written, only carried over into the new output/.
+read again, and a paper whose inputs did not change is not made again (paper_work): its
+entry and its parts of the site-wide files come from the cache and its files are carried
+over into the new output/. The site-wide files are joined from those parts on every build.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
-import logging
 import time
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from . import feeds, render, workers
-from .cache import (
-    Cache,
-    Fingerprints,
-    Memo,
-    NoCache,
-    code_version,
-    digest_text,
-    fingerprint,
-    folder_digest,
-)
+from . import feeds, paper_work, render, workers
+from .cache import Cache, NoCache, code_version, fingerprint, folder_digest
 from .errors import Problem, SiteError, display_path
-from .exports import site_exports
+from .exports import site_files
+from .exports.keys import citation_keys
 from .load import content_signature, read_sources
-from .markup import MarkdownRenderer, sanitise
-from .mathtex import render_text_with_math
+from .markup import MarkdownRenderer
 from .model import Paths, Site
 from .validate import validate
-from .write import Staging, check_output, clean_leftovers, put_bytes, read_build_id
-
-log = logging.getLogger(__name__)
-
-# Below these counts, starting worker processes costs more than it saves.
-PARALLEL_PAGES = 400
-PARALLEL_ABSTRACTS = 400
+from .write import Staging, check_output, clean_leftovers, read_build_id
 
 
 @dataclass(frozen=True)
@@ -86,16 +71,27 @@ class Manifest:
 
 def load_site(paths: Paths, base_url: str | None = None, cache: Cache | None = None) -> Site:
     """Read and validate content/ into the model; raise SiteError listing every problem."""
+    return _load(paths, base_url, cache)[0]
+
+
+def _load(
+    paths: Paths, base_url: str | None, cache: Cache | None
+) -> tuple[Site, dict[str, bytes]]:
+    """The site, and a digest of each paper (kept with the cached papers: hashing is not free)."""
     known = (cache.read_objects("papers") if cache else None) or {}
-    stamps = {slug: stamp for slug, (stamp, _) in known.items()}
+    stamps = {slug: stamp for slug, (stamp, _, _) in known.items()}
     sources = read_sources(paths.content, paths.root, stamps)
-    site = validate(sources, paths.content, {slug: paper for slug, (_, paper) in known.items()})
-    if cache and (sources.papers or known.keys() != sources.stamps.keys()):
-        papers = (*site.papers, *site.drafts)
-        cache.write_objects("papers", {p.slug: (sources.stamps[p.slug], p) for p in papers})
+    site = validate(sources, paths.content, {slug: paper for slug, (_, paper, _) in known.items()})
+    papers = (*site.papers, *site.drafts)
+    digests = {p.slug: known[p.slug][2] if p.slug in known and known[p.slug][1] is p
+               else paper_work.paper_digest(p) for p in papers}
+    if cache and (sources.papers or known.keys() != sources.stamps.keys()
+                  or any(known[p.slug][1] is not p for p in papers)):
+        cache.write_objects("papers", {p.slug: (sources.stamps[p.slug], p, digests[p.slug])
+                                       for p in papers})
     if base_url:
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=base_url))
-    return site
+    return site, digests
 
 
 def build(
@@ -112,100 +108,79 @@ def build(
     signature = fingerprint(version, content_signature(paths.content), base_url)
     if previous.build and previous.signature == signature:
         return BuildReport(None, 0, len(previous.files), _since(started), paths.output)
-    site = load_site(paths, base_url, cache)
-    abstracts = convert_abstracts(site, cache, jobs)
+    site, digests = _load(paths, base_url, cache)
     env = render.make_environment(paths.templates, None if clean else cache.folder / "compiled")
     render.preload(env)  # compiled once here, inherited by every worker process
-    bio = MarkdownRenderer().render(site.profile.bio)
     assets = render.asset_urls(paths.templates / "assets")
-    keys = Fingerprints()
-    memo = Memo(cache, "derived", keys)
-    exports = site_exports(site.papers, memo)
-    titles = convert_titles(site, memo)
-    entries = _render_entries(env, render.plan_entries(site, abstracts, titles, memo), cache,
-                              lambda page: keys.of(version, page.template, page.context), jobs)
-    pages = render.plan_pages(site, entries, abstracts, titles, bio, exports, assets, memo)
-    fingerprints = {page.path: keys.of(version, page.template, page.context) for page in pages}
-    stale = [page for page in pages if previous.fingerprint(page.path) != fingerprints[page.path]]
-    generated = feeds.extra_files(site, [page.path for page in pages], memo)
-    generated.update({path: text.encode("utf-8") for path, text in exports.files.items()})
-    fingerprints.update({path: hashlib.sha256(data).hexdigest() for path, data in generated.items()})
+    site_key = fingerprint(version, site.config, site.profile, assets)
+    slots = paper_work.place(site, digests, site_key, citation_keys(site.papers))
+    known = paper_work.Known.read(cache)
+    stale = [slot for slot in slots
+             if any(previous.fingerprint(path) != slot.page_key for path in slot.files)]
+    maker = paper_work.Maker(site, env, known)
+    todo = {slot.paper.slug for slot in stale}
+    made = paper_work.make_shares(
+        maker, [slot for slot in slots if slot.paper.slug in todo or known.lacks(slot)], jobs)
+    known.update(slots, made, cache)
+    paper_work.log_warnings(slots, known.shares)
+    generated = _site_files(env, site, slots, known, assets)
+    fingerprints = {path: hashlib.sha256(data).hexdigest() for path, data in generated.items()}
     changed = {path: data for path, data in generated.items()
                if previous.fingerprint(path) != fingerprints[path]}
-    memo.save()
+    fingerprints.update({path: slot.page_key for slot in slots for path in slot.files})
     copies = _copied_files(paths, site)
     _check_overlaps(paths, copies, fingerprints.keys())
-    built = [*fingerprints, *copies]
-    if not stale and not changed and _same_files(previous, built, copies, paths.output):
+    if not stale and not changed and _same_files(previous, [*fingerprints, *copies], copies,
+                                                  paths.output):
         cache.write("manifest", {**cache.read("manifest"), "signature": signature})
         return BuildReport(len(site.papers), 0, len(previous.files), _since(started), paths.output)
-    stale_paths = {page.path for page in stale} | changed.keys()
+    hashes = previous.hashes()
     spare = cache.read("spare") or {}
     with Staging(paths.output, spare.get("files"), spare.get("build")) as stage:
-        hashes = {path: previous.files[path][1]
-                  for path in fingerprints if path not in stale_paths}
-        for path, sha in hashes.items():
+        remade = changed.keys() | {path for slot in stale for path in slot.files}
+        kept = {path: hashes[path] for path in fingerprints if path not in remade}
+        for path, sha in kept.items():
             stage.reuse(path, sha)
-        rendered = _render(env, stale, stage, previous, jobs)
-        rendered.update({path: put_bytes(stage.folder, path, data, stage.existing.get(path), None)
-                         for path, data in changed.items()})
+        written = paper_work.write_papers(maker, stale, made, assets, stage, hashes, jobs)
+        written.update({path: stage.put(path, data, hashes.get(path))
+                        for path, data in changed.items()})
         copied = {path: stage.copy(path, source) for path, source in copies.items()}
-        hashes.update({path: sha for path, (sha, _) in (rendered | copied).items()})
-        build_id = stage.commit(hashes)
+        files = kept | {path: sha for path, (sha, _) in (written | copied).items()}
+        build_id = stage.commit(files)
     cache.write("spare", {"build": previous.build, "files": previous.hashes()})
     cache.write("manifest", {
         "build": build_id,
         "signature": signature,
-        "files": {path: [fingerprints.get(path), sha] for path, sha in sorted(hashes.items())},
+        "files": {path: [fingerprints.get(path), sha] for path, sha in sorted(files.items())},
     })
-    written = sum(1 for _, fresh in rendered.values() if fresh)
-    written += sum(1 for _, linked in copied.values() if not linked)
-    return BuildReport(len(site.papers), written, len(hashes) - written, _since(started),
-                       paths.output)
+    count = sum(1 for _, fresh in written.values() if fresh)
+    count += sum(1 for _, linked in copied.values() if not linked)
+    return BuildReport(len(site.papers), count, len(files) - count, _since(started), paths.output)
+
+
+def _site_files(
+    env: jinja2.Environment,
+    site: Site,
+    slots: Sequence[paper_work.Slot],
+    known: paper_work.Known,
+    assets: Mapping[str, str],
+) -> dict[str, bytes]:
+    """The files about the whole site, joined from the papers' entries and shares."""
+    entries = {slot.paper.slug: Markup(known.entries[slot.entry_key]) for slot in slots}
+    bio = MarkdownRenderer().render(site.profile.bio)
+    pages = render.site_pages(site, entries, bio, assets)
+    files = {page.path: render.render_page(env, page) for page in pages}
+    shares = [known.shares[slot.page_key] for slot in slots]
+    feed_entries = {slot.paper.slug: share.feed_entry or "" for slot, share in zip(slots, shares)}
+    files.update(feeds.extra_files(site, [*files, *(slot.page for slot in slots)], feed_entries))
+    exported = site_files([share.bibtex for share in shares], [share.csl_item for share in shares])
+    files.update({path: text.encode("utf-8") for path, text in exported.items()})
+    return files
 
 
 def _since(started: float) -> float:
     """Seconds since a perf_counter reading."""
     return time.perf_counter() - started
-
-
-def _render(
-    env: jinja2.Environment, pages: list[render.Page], stage: Staging, previous: Manifest,
-    jobs: int,
-) -> dict[str, tuple[str, bool]]:
-    """Render pages into the staging folder, on every core for large sites.
-
-    Returns each page's sha256 and whether its bytes were written (False: same as before).
-    """
-
-    def render_one(page: render.Page) -> tuple[str, tuple[str, bool]]:
-        old = previous.files.get(page.path)
-        before = (stage.output / page.path, old[1]) if old else None
-        html = render.render_page(env, page)
-        return page.path, put_bytes(stage.folder, page.path, html, stage.existing.get(page.path),
-                                    before)
-
-    return dict(workers.run(render_one, pages, jobs, PARALLEL_PAGES))
-
-
-def _render_entries(
-    env: jinja2.Environment,
-    entries: list[render.Page],
-    cache: Cache,
-    key: Callable[[render.Page], str],
-    jobs: int,
-) -> dict[str, Markup]:
-    """Each publication-list entry's HTML, rendered only when its inputs changed."""
-    stored: dict[str, str] = cache.read_objects("entries") or {}
-    keys = {entry.path: key(entry) for entry in entries}
-    todo = [entry for entry in entries if keys[entry.path] not in stored]
-    html = workers.run(lambda entry: render.render_page(env, entry).decode("utf-8"), todo, jobs,
-                       PARALLEL_PAGES)
-    known = {**stored, **{keys[entry.path]: text for entry, text in zip(todo, html)}}
-    kept = {keys[entry.path]: known[keys[entry.path]] for entry in entries}
-    if kept.keys() != stored.keys():
-        cache.write_objects("entries", kept)
-    return {entry.path: Markup(kept[keys[entry.path]]) for entry in entries}
 
 
 def _same_files(
@@ -278,47 +253,3 @@ def _folders(path: str) -> list[str]:
     papers."""
     parts = path.split("/")[:-1]
     return ["/".join(parts[:depth]) for depth in range(len(parts), 0, -1)]
-
-
-Converted = tuple[str, tuple[tuple[int, str], ...]]  # HTML, and (line, message) warnings
-
-
-def convert_abstracts(site: Site, cache: Cache, jobs: int) -> dict[str, Markup]:
-    """Each abstract converted once, reusing conversions of unchanged text from the cache.
-
-    A formula that cannot become MathML is logged with its file and line on every build,
-    also when the conversion comes from the cache.
-    """
-    stored: dict[str, Converted] = cache.read_objects("abstracts") or {}
-    keys = {paper.slug: digest_text(paper.abstract).hex() for paper in site.papers}
-    todo = sorted({key: paper.abstract for paper in site.papers
-                   if (key := keys[paper.slug]) not in stored}.items())
-    converter = MarkdownRenderer()
-    converted = workers.run(lambda item: _convert(converter, item[1]), todo, jobs,
-                            PARALLEL_ABSTRACTS)
-    known = {**stored, **dict(zip((key for key, _ in todo), converted))}
-    kept = {key: known[key] for key in keys.values()}
-    if kept.keys() != stored.keys():
-        cache.write_objects("abstracts", kept)
-    for paper in site.papers:
-        for line, message in kept[keys[paper.slug]][1]:
-            log.warning("%s:%d: abstract: %s", paper.source, paper.abstract_line + line - 1,
-                        message)
-    return {slug: Markup(kept[key][0]) for slug, key in keys.items()}
-
-
-def _convert(converter: MarkdownRenderer, source: str) -> Converted:
-    """One abstract's HTML and its warnings, as plain values a worker process can return."""
-    html, warnings = converter.render_math(source)
-    return str(html), tuple((w.line, w.message) for w in warnings)
-
-
-def convert_titles(site: Site, memo: Memo) -> dict[str, Markup]:
-    """Each title as HTML with its formulas as MathML (titles are text, not Markdown)."""
-    titles = {}
-    for paper in site.papers:
-        html, warnings = memo(render_text_with_math, paper.title)
-        for warning in warnings:
-            log.warning("%s: title: %s", paper.source, warning.message)
-        titles[paper.slug] = Markup(memo(sanitise, html))
-    return titles

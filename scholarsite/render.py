@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import sys
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,9 +16,8 @@ import jinja2
 from markupsafe import Markup
 
 from .authors import author_list, mark_owner, owner_names
-from .cache import call
 from .errors import Problem, SiteError, display_path
-from .exports import SITE_BIBTEX, SITE_CSL_JSON, Exports
+from .exports import SITE_BIBTEX, SITE_CSL_JSON, Citation
 from .head import paper_head, profile_head
 from .mathtex import plain_text
 from .metrics import summarise
@@ -86,49 +85,32 @@ def long_date(value: dt.date) -> str:
     return f"{_MONTHS[value.month - 1]} {value.day:02d}, {value.year}"
 
 
-def plan_entries(
-    site: Site,
-    abstracts: Mapping[str, Markup],
-    titles: Mapping[str, Markup],
-    memo: Callable[..., Any] = call,
-) -> list[Page]:
-    """The publication list's entries, each rendered on its own so an edit re-renders one.
+def entry_page(
+    site: Site, paper: Paper, number: int, title: Markup, abstract: Markup
+) -> Page:
+    """One paper's entry in the publication list, rendered on its own so an edit re-renders one.
 
     An entry's path is its paper's slug: entries are parts of index.html, not files.
     """
-    owner = owner_names(site.profile)
-    return [
-        Page(paper.slug, "entry.html", {
-            "root": "",
-            "paper": paper,
-            "number": number,
-            "title": titles[paper.slug],
-            "abstract": abstracts[paper.slug],
-            "authors": memo(author_list, paper, site.config.authors_shown, owner),
-        })
-        for number, paper in enumerate(site.papers, start=1)
-    ]
+    authors = author_list(paper, site.config.authors_shown, owner_names(site.profile))
+    return Page(paper.slug, "entry.html", {
+        "root": "",
+        "paper": paper,
+        "number": number,
+        "title": title,
+        "abstract": abstract,
+        "authors": authors,
+    })
 
 
-def plan_pages(
-    site: Site,
-    entries: Mapping[str, Markup],
-    abstracts: Mapping[str, Markup],
-    titles: Mapping[str, Markup],
-    bio: Markup,
-    exports: Exports,
-    assets: Mapping[str, str],
-    memo: Callable[..., Any] = call,
+def site_pages(
+    site: Site, entries: Mapping[str, Markup], bio: Markup, assets: Mapping[str, str]
 ) -> list[Page]:
-    """Every page of the site with the values its template shows.
-
-    memo(function, *args) computes the per-paper values, so a cache can remember them.
-    """
-    common = {"site": site.config, "profile": site.profile, "assets": assets}
-    owner = owner_names(site.profile)
+    """The pages about the whole site: the profile with its publication list, and the 404 page."""
+    common = _common(site, assets)
     given = site.profile.metrics
     metrics = summarise(given, site.papers)
-    pages = [
+    return [
         Page("index.html", "index.html", {
             **common,
             "root": "",
@@ -143,25 +125,51 @@ def plan_pages(
         }),
         Page("404.html", "404.html", {**common, "root": _site_path(site), "canonical": None}),
     ]
-    for index, paper in enumerate(site.papers):
-        pages.append(Page(f"papers/{paper.slug}/index.html", "paper.html", {
-            **common,
-            "root": "../../",
-            "canonical": _absolute(site, f"papers/{paper.slug}/"),
-            "head": memo(paper_head, site.config, site.profile, paper),
-            "paper": paper,
-            "title": titles[paper.slug],
-            "authors": memo(mark_owner, paper.authors, owner),
-            "number": index + 1,
-            "abstract": abstracts[paper.slug],
-            "citation": exports.citations[paper.slug],
-            "newer": _neighbour(site.papers, index - 1),
-            "older": _neighbour(site.papers, index + 1),
-        }))
-    return pages
 
 
-def _neighbour(papers: tuple[Paper, ...], index: int) -> Neighbour | None:
+def paper_page(
+    site: Site,
+    paper: Paper,
+    title: Markup,
+    abstract: Markup,
+    citation: Citation,
+    neighbours: tuple[Neighbour | None, Neighbour | None],
+    assets: Mapping[str, str],
+) -> Page:
+    """A paper's own page; neighbours are the papers before and after it in the list."""
+    newer, older = neighbours
+    return Page(paper_path(paper), "paper.html", {
+        **_common(site, assets),
+        "root": "../../",
+        "canonical": _absolute(site, f"papers/{paper.slug}/"),
+        "head": paper_head(site.config, site.profile, paper),
+        "paper": paper,
+        "title": title,
+        "authors": mark_owner(paper.authors, owner_names(site.profile)),
+        "abstract": abstract,
+        "citation": citation,
+        "newer": newer,
+        "older": older,
+    })
+
+
+def paper_path(paper: Paper) -> str:
+    """Where a paper's page is in output/."""
+    return f"papers/{paper.slug}/index.html"
+
+
+def neighbours(papers: Sequence[Paper]) -> dict[str, tuple[Neighbour | None, Neighbour | None]]:
+    """Each paper's newer and older neighbour in the list, by slug."""
+    return {paper.slug: (_neighbour(papers, index - 1), _neighbour(papers, index + 1))
+            for index, paper in enumerate(papers)}
+
+
+def _common(site: Site, assets: Mapping[str, str]) -> dict[str, Any]:
+    """What every page's template sees."""
+    return {"site": site.config, "profile": site.profile, "assets": assets}
+
+
+def _neighbour(papers: Sequence[Paper], index: int) -> Neighbour | None:
     """The paper at index in the list, or None past either end."""
     if 0 <= index < len(papers):
         return Neighbour(papers[index].slug, papers[index].title)

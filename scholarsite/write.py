@@ -62,6 +62,7 @@ class Staging:
         self.output = output
         self.spare = output.parent / f".{output.name}.spare"
         self._committed = False
+        self._folders: set[Path] = set()  # folders known to exist in the staging folder
         if spare is not None and spare_build and read_build_id(self.spare) == spare_build:
             (self.spare / MARKER).unlink()  # dirty until committed: a killed build discards it
             self.folder, self.existing = self.spare, dict(spare)
@@ -82,7 +83,7 @@ class Staging:
     def reuse(self, path: str, sha: str) -> None:
         """Carry the previous build's file over, as a hard link: no bytes are written."""
         if self.existing.get(path) != sha:
-            _replace_with_link(self.output / path, self.folder, path)
+            _replace_with_link(self.output / path, self._target(path))
 
     def copy(self, path: str, source: Path) -> tuple[str, bool]:
         """Copy a file as it is, linking the previous copy when size and time say unchanged.
@@ -93,15 +94,46 @@ class Staging:
         try:
             before = (self.output / path).stat()
             if (before.st_size, before.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns):
-                _replace_with_link(self.output / path, self.folder, path)
+                _replace_with_link(self.output / path, self._target(path))
                 return file_sha(self.output / path), True
         except OSError:
             pass
-        target = _prepare(self.folder, path)
+        target = self._target(path)
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         shutil.copy2(source, temporary)
         os.replace(temporary, target)
         return file_sha(target), False
+
+    def put(self, path: str, data: bytes, previous: str | None) -> tuple[str, bool]:
+        """Place one file's bytes (also from worker processes, which inherit the stage).
+
+        previous is the sha256 of the last build's copy in output/. Unchanged bytes are
+        linked, not written; a file is always replaced, never written into, as its inode may
+        be shared with output/. Returns the sha256 and whether bytes were written.
+        """
+        sha = hashlib.sha256(data).hexdigest()
+        if self.existing.get(path) == sha:
+            return sha, False
+        if previous == sha:
+            try:
+                _replace_with_link(self.output / path, self._target(path))
+                return sha, False
+            except OSError:
+                pass
+        target = self._target(path)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, target)
+        return sha, True
+
+    def _target(self, path: str) -> Path:
+        """A file's place in the staging folder, its folder made (once: a paper has four files)."""
+        target = self.folder / path
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        return target
 
     def commit(self, hashes: Mapping[str, str]) -> str:
         """Drop files no longer built, mark the folder as ours and swap it with output/.
@@ -121,36 +153,8 @@ class Staging:
         return build
 
 
-def put_bytes(
-    folder: Path, path: str, data: bytes, existing: str | None, previous: tuple[Path, str] | None
-) -> tuple[str, bool]:
-    """Place one file in a staging folder (also from worker processes).
-
-    existing is the sha256 of the file already at that place in the folder (a reused spare),
-    previous the last build's copy and its sha256. Unchanged bytes are linked, not written;
-    a file is always replaced, never written into, as its inode may be shared with output/.
-    Returns the sha256 and whether bytes were written.
-    """
-    sha = hashlib.sha256(data).hexdigest()
-    if existing == sha:
-        return sha, False
-    if previous and previous[1] == sha:
-        try:
-            _replace_with_link(previous[0], folder, path)
-            return sha, False
-        except OSError:
-            pass
-    target = _prepare(folder, path)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-    os.replace(temporary, target)
-    return sha, True
-
-
-def _replace_with_link(source: Path, folder: Path, path: str) -> None:
-    """Make folder/path a hard link to source, replacing whatever was there."""
-    target = _prepare(folder, path)
+def _replace_with_link(source: Path, target: Path) -> None:
+    """Make target a hard link to source, replacing whatever was there."""
     try:
         os.link(source, target)
     except FileExistsError:
@@ -161,13 +165,6 @@ def _replace_with_link(source: Path, folder: Path, path: str) -> None:
         temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         os.link(source, temporary)
         os.replace(temporary, target)
-
-
-def _prepare(folder: Path, path: str) -> Path:
-    """The target path of a file in the staging folder, with its parent folder made."""
-    target = folder / path
-    target.parent.mkdir(parents=True, exist_ok=True)
-    return target
 
 
 def _remove(folder: Path, path: str) -> None:

@@ -90,12 +90,10 @@ def test_two_builds_are_byte_identical(project: Project, tmp_path) -> None:
 
 
 def test_parallel_and_serial_builds_are_byte_identical(project: Project, monkeypatch) -> None:
-    import scholarsite.pipeline as pipeline
-    from scholarsite import workers
+    from scholarsite import paper_work, workers
 
     assert workers._can_fork(), "this test must run the parallel path"
-    monkeypatch.setattr(pipeline, "PARALLEL_PAGES", 1)
-    monkeypatch.setattr(pipeline, "PARALLEL_ABSTRACTS", 1)
+    monkeypatch.setattr(paper_work, "PARALLEL", 1)
     project.copy_from(SITES / "full" / "content")
     assert project.build("--jobs", "1", "--clean").code == 0
     serial = project.tree()

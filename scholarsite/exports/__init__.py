@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from ..cache import call
 from ..model import Paper
 from .bibtex import bibtex_entry, bibtex_join
 from .csljson import csl_array, csl_item, csl_text
@@ -21,7 +19,12 @@ class Citation:
     key: str
     bibtex: str
     ris: str
-    csl_json: str
+    csl_item: str  # the CSL-JSON item alone, as it stands inside an array (csl_text)
+
+    @property
+    def csl_json(self) -> str:
+        """The paper's CSL-JSON file: an array holding its one item."""
+        return csl_array([self.csl_item])
 
     @property
     def files(self) -> dict[str, str]:
@@ -38,32 +41,27 @@ class Exports:
     files: dict[str, str]  # path in output/ -> text
 
 
-def csl_item_text(paper: Paper, key: str) -> str:
-    """One paper's CSL-JSON item, as text."""
-    return csl_text(csl_item(paper, key))
-
-
-def citation(paper: Paper, key: str, item: str) -> Citation:
+def citation(paper: Paper, key: str) -> Citation:
     """One paper's citation in every format."""
-    return Citation(key, bibtex_entry(paper, key), ris_record(paper, key), csl_array([item]))
+    return Citation(key, bibtex_entry(paper, key), ris_record(paper, key),
+                    csl_text(csl_item(paper, key)))
 
 
 SITE_BIBTEX = "publications.bib"
 SITE_CSL_JSON = "publications.json"
 
 
-def site_exports(papers: Sequence[Paper], memo: Callable[..., Any] = call) -> Exports:
-    """Citations of the published papers under site-wide unique keys, and their files.
+def site_files(bibtex: Sequence[str], csl_items: Sequence[str]) -> dict[str, str]:
+    """The site-wide files, joined from each paper's BibTeX entry and CSL-JSON item (in order)."""
+    return {SITE_BIBTEX: bibtex_join(bibtex), SITE_CSL_JSON: csl_array(csl_items)}
 
-    Each format is written once per paper (memo may remember it from an earlier build); the
-    site-wide files are joined from those texts.
-    """
+
+def site_exports(papers: Sequence[Paper]) -> Exports:
+    """Citations of the published papers under site-wide unique keys, and all their files."""
     keys = citation_keys(papers)
-    items = {paper.slug: memo(csl_item_text, paper, keys[paper.slug]) for paper in papers}
-    citations = {paper.slug: memo(citation, paper, keys[paper.slug], items[paper.slug])
-                 for paper in papers}
+    citations = {paper.slug: citation(paper, keys[paper.slug]) for paper in papers}
     files = {f"papers/{slug}/{name}": text
              for slug, citation in citations.items() for name, text in citation.files.items()}
-    files[SITE_BIBTEX] = bibtex_join([citation.bibtex for citation in citations.values()])
-    files[SITE_CSL_JSON] = csl_array(list(items.values()))
+    files.update(site_files([c.bibtex for c in citations.values()],
+                            [c.csl_item for c in citations.values()]))
     return Exports(citations, files)

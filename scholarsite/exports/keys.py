@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from ..mathtex import Formula, split_math
 from ..model import Paper
@@ -28,21 +28,23 @@ def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:
     taken: set[str] = set()
     bases = {paper.slug: base_key(paper) for paper in papers}
     plain = set(bases.values())
+    # Where each base's search for a free key goes on: a candidate refused once stays refused
+    # (taken only grows), so thousands of papers sharing a base cost no more than distinct ones.
+    tried: dict[str, int] = {}
     for paper in sorted(papers, key=lambda p: (p.date, p.slug)):
         base = bases[paper.slug]
-        key = next(k for k in _candidates(base) if k not in taken and (k == base or k not in plain))
+        number = tried.get(base, 0)
+        while (key := _candidate(base, number)) in taken or (number and key in plain):
+            number += 1
+        tried[base] = number + 1
         keys[paper.slug] = key
         taken.add(key)
     return keys
 
 
-def _candidates(base: str) -> Iterator[str]:
-    """base, then baseb, basec, ..., basez, baseaa, baseab, ..."""
-    yield base
-    number = 1
-    while True:
-        yield base + _letters(number)
-        number += 1
+def _candidate(base: str, number: int) -> str:
+    """The number-th key for a base: base, then baseb, basec, ..., basez, baseaa, baseab, ..."""
+    return base + _letters(number) if number else base
 
 
 def _letters(number: int) -> str:

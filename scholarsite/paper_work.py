@@ -1,0 +1,253 @@
+"""Each paper's share of a build, made only when something it depends on changed.
+
+A paper contributes its entry to the publication list, its own folder (page and citation
+files) and its parts of the site-wide files (publications.bib and .json, the feed). Each is
+keyed by a digest of exactly its inputs, made of digests alone: the entry by the paper, its
+number and the site (`Slot.entry_key`); the rest by the paper, its citation key, its
+neighbours and the site (`Slot.page_key`). A rebuild of a large site after one edit makes
+one paper's share and looks up all the others, so its cost hardly grows with the site.
+
+Making shares is pure (`make_shares`); writing a paper's folder is separate
+(`write_papers`), so the build decides whether anything needs writing before it starts to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from . import render, workers
+from .cache import Cache, digest_text
+from .exports import Citation
+from .exports.bibtex import bibtex_entry
+from .exports.csljson import csl_item, csl_text
+from .exports.ris import ris_record
+from .feeds import feed_entry
+from .markup import MarkdownRenderer, sanitise
+from .mathtex import render_text_with_math
+from .model import Paper, Site
+from .render import Neighbour
+from .write import Staging
+
+log = logging.getLogger(__name__)
+
+# Below this many papers to make, starting worker processes costs more than it saves.
+PARALLEL = 400
+
+Converted = tuple[str, tuple[tuple[int, str], ...]]  # HTML, and (line, message) warnings
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A paper in its place in the list, and the keys of what it contributes there."""
+
+    paper: Paper
+    number: int
+    citekey: str
+    neighbours: tuple[Neighbour | None, Neighbour | None]  # newer and older
+    entry_key: str
+    page_key: str
+
+    @property
+    def page(self) -> str:
+        """Its page's path in output/."""
+        return render.paper_path(self.paper)
+
+    @property
+    def files(self) -> list[str]:
+        """Every file the build makes in its folder (a shipped PDF is copied, not made)."""
+        folder = f"papers/{self.paper.slug}/"
+        return [self.page, *(folder + name for name in Citation(self.citekey, "", "", "").files)]
+
+
+@dataclass(frozen=True)
+class Shares:
+    """A paper's parts of the site-wide files, and what converting its text warned about."""
+
+    bibtex: str
+    csl_item: str
+    feed_entry: str | None  # None when the site has no base_url, hence no feed
+    warnings: tuple[str, ...]  # logged on every build, also when the shares come from the cache
+
+
+@dataclass(frozen=True)
+class Made:
+    """One paper's share as made by make_shares: its entry, its shares, its converted text."""
+
+    entry: str
+    shares: Shares
+    title: str  # HTML
+    abstract: str  # HTML
+    conversions: dict[str, Converted]  # new conversions of its texts, by text key
+
+
+def place(site: Site, digests: Mapping[str, bytes], site_key: str,
+          citekeys: Mapping[str, str]) -> list[Slot]:
+    """Every published paper in its place, with the keys of its entry and its page."""
+    papers = site.papers
+    site_part = site_key.encode()
+    slots = []
+    for (number, paper), (newer, older) in zip(enumerate(papers, start=1),
+                                               render.neighbours(papers).values()):
+        paper_part = site_part + digests[paper.slug]
+        page = [paper_part, citekeys[paper.slug].encode("utf-8", "surrogatepass"),
+                *(_neighbour_part(n) for n in (newer, older))]
+        slots.append(Slot(paper, number, citekeys[paper.slug], (newer, older),
+                          _key([b"entry", paper_part, b"%d" % number]), _key([b"page", *page])))
+    return slots
+
+
+def _neighbour_part(neighbour: Neighbour | None) -> bytes:
+    """What a page shows of a neighbour, as key material."""
+    if neighbour is None:
+        return b"-"
+    return f"{neighbour.slug}\0{neighbour.title}".encode("utf-8", "surrogatepass")
+
+
+def _key(parts: Iterable[bytes]) -> str:
+    """A digest of byte strings, each length-prefixed so no two lists collide."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(b"%d:" % len(part))
+        digest.update(part)
+    return digest.hexdigest()
+
+
+def paper_digest(paper: Paper) -> bytes:
+    """A digest of everything a paper's file says (the model's repr holds every field)."""
+    return digest_text(repr(paper))
+
+
+@dataclass
+class Known:
+    """What earlier builds made: entries by entry key, shares by page key, converted texts."""
+
+    entries: dict[str, str]
+    shares: dict[str, Shares]
+    conversions: dict[str, Converted]
+
+    @classmethod
+    def read(cls, cache: Cache) -> Known:
+        """The cache's entries; a missing or stale part is empty."""
+        stored = cache.read_objects("papers-made") or ({}, {})
+        return cls(*stored, cache.read_objects("conversions") or {})
+
+    def lacks(self, slot: Slot) -> bool:
+        """Whether the slot's entry or shares must be made."""
+        return slot.entry_key not in self.entries or slot.page_key not in self.shares
+
+    def update(self, slots: Sequence[Slot], made: Mapping[str, Made], cache: Cache) -> None:
+        """Take in what this build made, keep only what the current papers use, store it."""
+        entries = {s.entry_key: made[s.paper.slug].entry if s.paper.slug in made
+                   else self.entries[s.entry_key] for s in slots}
+        shares = {s.page_key: made[s.paper.slug].shares if s.paper.slug in made
+                  else self.shares[s.page_key] for s in slots}
+        if entries.keys() != self.entries.keys() or shares.keys() != self.shares.keys():
+            cache.write_objects("papers-made", (entries, shares))
+        self.entries, self.shares = entries, shares
+        new = {key: value for m in made.values() for key, value in m.conversions.items()}
+        if new or len(self.conversions) > 2 * len(slots):
+            texts = {text_key(kind, text) for s in slots
+                     for kind, text in (("title", s.paper.title), ("abstract", s.paper.abstract))}
+            conversions = {key: value for key, value in {**self.conversions, **new}.items()
+                           if key in texts}
+            cache.write_objects("conversions", conversions)
+            self.conversions = conversions
+
+
+def text_key(kind: str, text: str) -> str:
+    """The key of a converted text: what it is (title or abstract) and its digest."""
+    return f"{kind}:{digest_text(text).hex()}"
+
+
+class Maker:
+    """Makes papers' shares, in this process or in forked workers that inherit it."""
+
+    def __init__(self, site: Site, env: jinja2.Environment, known: Known) -> None:
+        self.site, self.env, self.known = site, env, known
+        self._markdown: MarkdownRenderer | None = None  # built on first use: in each worker
+
+    def make(self, slot: Slot) -> Made:
+        """One paper's entry and shares, converting its texts unless converted before."""
+        paper, new = slot.paper, {}
+        title, title_warnings = self._convert("title", paper.title, new)
+        abstract, abstract_warnings = self._convert("abstract", paper.abstract, new)
+        warnings = tuple(
+            [f"{paper.source}: title: {message}" for _, message in title_warnings]
+            + [f"{paper.source}:{paper.abstract_line + line - 1}: abstract: {message}"
+               for line, message in abstract_warnings])
+        entry = render.entry_page(self.site, paper, slot.number, Markup(title), Markup(abstract))
+        base_url = self.site.config.base_url
+        shares = Shares(bibtex_entry(paper, slot.citekey), csl_text(csl_item(paper, slot.citekey)),
+                        feed_entry(base_url, paper) if base_url else None, warnings)
+        return Made(render.render_page(self.env, entry).decode("utf-8"), shares, title, abstract,
+                    new)
+
+    def _convert(self, kind: str, text: str, new: dict[str, Converted]) -> Converted:
+        """A title or abstract as HTML, from the conversions of earlier builds when there."""
+        key = text_key(kind, text)
+        known = self.known.conversions.get(key)
+        if known is None:
+            known = new[key] = self._title(text) if kind == "title" else self._abstract(text)
+        return known
+
+    @staticmethod
+    def _title(text: str) -> Converted:
+        """A title's HTML: escaped text with its formulas as MathML (titles are not Markdown)."""
+        html, warnings = render_text_with_math(text)
+        return sanitise(html), tuple((0, w.message) for w in warnings)
+
+    def _abstract(self, text: str) -> Converted:
+        """An abstract's HTML from its Markdown."""
+        if self._markdown is None:
+            self._markdown = MarkdownRenderer()
+        html, warnings = self._markdown.render_math(text)
+        return str(html), tuple((w.line, w.message) for w in warnings)
+
+
+def make_shares(maker: Maker, slots: Sequence[Slot], jobs: int) -> dict[str, Made]:
+    """Each slot's share, by slug, on every core when there are many."""
+    made = workers.run(maker.make, slots, jobs, PARALLEL)
+    return {slot.paper.slug: result for slot, result in zip(slots, made)}
+
+
+def write_papers(
+    maker: Maker,
+    slots: Sequence[Slot],
+    made: Mapping[str, Made],
+    assets: Mapping[str, str],
+    stage: Staging,
+    previous: Mapping[str, str],
+    jobs: int,
+) -> dict[str, tuple[str, bool]]:
+    """Write each slot's page and citation files into the staging folder.
+
+    previous holds the sha256 of each file of the last build. Returns each file's sha256 and
+    whether its bytes were written (False: the same bytes were there).
+    """
+
+    def write(slot: Slot) -> list[tuple[str, tuple[str, bool]]]:
+        paper, share = slot.paper, made[slot.paper.slug]
+        cited = Citation(slot.citekey, share.shares.bibtex, ris_record(paper, slot.citekey),
+                         share.shares.csl_item)
+        page = render.paper_page(maker.site, paper, Markup(share.title), Markup(share.abstract),
+                                 cited, slot.neighbours, assets)
+        files = {slot.page: render.render_page(maker.env, page)}
+        folder = f"papers/{paper.slug}/"
+        files.update({folder + name: text.encode("utf-8") for name, text in cited.files.items()})
+        return [(path, stage.put(path, data, previous.get(path))) for path, data in files.items()]
+
+    written = workers.run(write, slots, jobs, PARALLEL)
+    return {path: result for results in written for path, result in results}
+
+
+def log_warnings(slots: Sequence[Slot], shares: Mapping[str, Shares]) -> None:
+    """Every paper's conversion warnings, on every build."""
+    for slot in slots:
+        for warning in shares[slot.page_key].warnings:
+            log.warning("%s", warning)
