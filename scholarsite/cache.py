@@ -13,7 +13,8 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -51,6 +52,17 @@ class Cache:
         data = json.dumps({"format": FORMAT, "value": value}, separators=(",", ":"))
         self._replace(f"{name}.json", data.encode("utf-8"))
 
+    def rename(self, name: str, new_name: str) -> None:
+        """Give a JSON entry another name, replacing the entry of that name."""
+        try:
+            os.replace(self.folder / f"{name}.json", self.folder / f"{new_name}.json")
+        except OSError:
+            pass
+
+    def remove(self, name: str) -> None:
+        """Forget a JSON entry."""
+        (self.folder / f"{name}.json").unlink(missing_ok=True)
+
     def read_objects(self, name: str) -> Any:
         """An entry of model objects, or None when missing or written by other code."""
         try:
@@ -63,15 +75,51 @@ class Cache:
         """Replace an entry of model objects; it is valid only for this version of the code."""
         self._replace(f"{name}.pickle", pickle.dumps((code_version(), value), protocol=5))
 
+    def read_table(self, name: str) -> dict[str, Any]:
+        """A table of objects by key, kept in shards; missing or stale shards are empty."""
+        table: dict[str, Any] = {}
+        for shard in range(SHARDS):
+            part = self.read_objects(f"{name}/{shard:02x}")
+            if isinstance(part, dict):
+                table.update(part)
+        return table
+
+    def write_table(self, name: str, table: Mapping[str, Any], before: Mapping[str, Any]) -> None:
+        """Store a table that was `before` when read: only shards with a changed item are written.
+
+        Items are compared by identity, so a table built from the values read costs nothing
+        where it kept them; a one-paper edit of a large site rewrites one shard, not all.
+        """
+        changed = {_shard(key) for key, value in table.items() if before.get(key, _GONE) is not value}
+        changed.update(_shard(key) for key in before.keys() - table.keys())
+        if not changed:
+            return
+        shards: dict[int, dict[str, Any]] = {shard: {} for shard in changed}
+        for key, value in table.items():
+            shards.get(_shard(key), {})[key] = value
+        for shard, part in shards.items():
+            self.write_objects(f"{name}/{shard:02x}", part)
+
     def _replace(self, name: str, data: bytes) -> None:
         """Write a file atomically; a cache that cannot be written only costs speed."""
+        target = self.folder / name
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".tmp", delete=False) as handle:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".tmp",
+                                             delete=False) as handle:
                 handle.write(data)
-            os.replace(handle.name, self.folder / name)
+            os.replace(handle.name, target)
         except OSError:
             pass
+
+
+SHARDS = 64
+_GONE = object()  # stands for a key a table did not have
+
+
+def _shard(key: str) -> int:
+    """The shard of a table that holds a key."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
 
 
 class NoCache(Cache):

@@ -14,6 +14,7 @@ from .errors import SiteError
 from .fields import Invalid, site_url
 from .model import Paths
 from .pipeline import BuildReport, build
+from .progress import TerminalProgress
 
 
 def parser() -> argparse.ArgumentParser:
@@ -116,15 +117,20 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
         from . import serve  # the server's libraries load only when serving
 
         return serve.run(args, paths, build=configured)
+    quiet = getattr(args, "quiet", False)
+    progress = TerminalProgress(sys.stderr)
     try:
-        report = configured(paths)
+        report = configured(paths, progress=None if quiet else progress)
     except SiteError as error:
+        progress.clear()
         _print_problems(error)
         return 1
     except KeyboardInterrupt:
+        progress.clear()
         print("Stopped; output/ is as it was before.", file=sys.stderr)
         return 130
-    if not getattr(args, "quiet", False):
+    progress.clear()
+    if not quiet:
         print(summary(report, paths))
     return 0
 

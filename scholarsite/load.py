@@ -78,6 +78,7 @@ class Sources:
     problems: tuple[Problem, ...] = ()  # files that could not be read; validate adds its own
     stamps: dict[str, Stamp] = field(default_factory=dict)  # every paper file's stamp
     skipped: tuple[str, ...] = ()  # slugs of paper files left unread: unchanged since `known`
+    pdfs: frozenset[str] = frozenset()  # slugs with a PDF of the same name in content/papers/
 
 
 def read_sources(content: Path, root: Path, known: Mapping[str, Stamp] | None = None) -> Sources:
@@ -99,7 +100,7 @@ def read_sources(content: Path, root: Path, known: Mapping[str, Stamp] | None = 
                 "(name: Your Name)",
             )
         )
-    stamps = paper_stamps(content / "papers")
+    stamps, pdfs = paper_stamps(content / "papers")
     known = known or {}
     skipped = tuple(slug for slug, value in stamps.items() if known.get(slug) == value)
     papers = tuple(
@@ -109,7 +110,7 @@ def read_sources(content: Path, root: Path, known: Mapping[str, Stamp] | None = 
         if (paper := _read_paper(content / "papers" / f"{slug}.md", root, problems)) is not None
     )
     return Sources(site, profile, papers, _static_files(content / "static"), tuple(problems),
-                   stamps, skipped)
+                   stamps, skipped, pdfs)
 
 
 def content_signature(content: Path) -> str:
@@ -124,22 +125,28 @@ def content_signature(content: Path) -> str:
     return digest.hexdigest()
 
 
-def paper_stamps(folder: Path) -> dict[str, Stamp]:
-    """Each paper file's slug and stamp, in a stable order, without reading any file.
+def paper_stamps(folder: Path) -> tuple[dict[str, Stamp], frozenset[str]]:
+    """Each paper file's slug and stamp, in a stable order, without reading any file; and
+    the names (without .pdf) of the PDFs beside them, found in the same listing.
 
     Editor leftovers and hidden files are not papers.
     """
     try:
         entries = list(os.scandir(folder))
     except (FileNotFoundError, NotADirectoryError):
-        return {}
+        return {}, frozenset()
     stamps = {}
+    pdfs = set()
     for entry in sorted(entries, key=lambda entry: entry.name):
         name = entry.name
-        if name.endswith(".md") and not name.startswith((".", "#")) and entry.is_file():
+        if name.startswith((".", "#")) or not entry.is_file():
+            continue
+        if name.endswith(".md"):
             info = entry.stat()
             stamps[name[:-3]] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-    return stamps
+        elif name.endswith(".pdf"):
+            pdfs.add(name[:-4])
+    return stamps, frozenset(pdfs)
 
 
 def _static_files(folder: Path) -> tuple[str, ...]:

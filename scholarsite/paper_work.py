@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -23,9 +23,10 @@ from markupsafe import Markup
 
 from . import render, workers
 from .cache import Cache, digest_text
-from .exports import Citation
+from .exports import CITATION_FILES, Citation
 from .exports.bibtex import bibtex_entry
 from .exports.csljson import csl_item, csl_text
+from .exports.keys import base_key, citation_keys
 from .exports.ris import ris_record
 from .feeds import feed_entry
 from .markup import MarkdownRenderer, sanitise
@@ -52,17 +53,12 @@ class Slot:
     neighbours: tuple[Neighbour | None, Neighbour | None]  # newer and older
     entry_key: str
     page_key: str
+    files: tuple[str, ...]  # what the build makes in its folder, page first (a PDF is copied)
 
     @property
     def page(self) -> str:
         """Its page's path in output/."""
-        return render.paper_path(self.paper)
-
-    @property
-    def files(self) -> list[str]:
-        """Every file the build makes in its folder (a shipped PDF is copied, not made)."""
-        folder = f"papers/{self.paper.slug}/"
-        return [self.page, *(folder + name for name in Citation(self.citekey, "", "", "").files)]
+        return self.files[0]
 
 
 @dataclass(frozen=True)
@@ -86,20 +82,27 @@ class Made:
     conversions: dict[str, Converted]  # new conversions of its texts, by text key
 
 
-def place(site: Site, digests: Mapping[str, bytes], site_key: str,
-          citekeys: Mapping[str, str]) -> list[Slot]:
+def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
     """Every published paper in its place, with the keys of its entry and its page."""
     papers = site.papers
+    citekeys = citation_keys(papers, {p.slug: known[p.slug].citation_base for p in papers})
     site_part = site_key.encode()
     slots = []
     for (number, paper), (newer, older) in zip(enumerate(papers, start=1),
                                                render.neighbours(papers).values()):
-        paper_part = site_part + digests[paper.slug]
+        paper_part = site_part + known[paper.slug].digest
         page = [paper_part, citekeys[paper.slug].encode("utf-8", "surrogatepass"),
                 *(_neighbour_part(n) for n in (newer, older))]
         slots.append(Slot(paper, number, citekeys[paper.slug], (newer, older),
-                          _key([b"entry", paper_part, b"%d" % number]), _key([b"page", *page])))
+                          _key([b"entry", paper_part, b"%d" % number]), _key([b"page", *page]),
+                          _files(paper, citekeys[paper.slug])))
     return slots
+
+
+def _files(paper: Paper, citekey: str) -> tuple[str, ...]:
+    """The files a paper's folder gets: its page and its citation in each format."""
+    folder = f"papers/{paper.slug}/"
+    return (render.paper_path(paper), *(folder + citekey + suffix for suffix in CITATION_FILES))
 
 
 def _neighbour_part(neighbour: Neighbour | None) -> bytes:
@@ -118,9 +121,17 @@ def _key(parts: Iterable[bytes]) -> str:
     return digest.hexdigest()
 
 
-def paper_digest(paper: Paper) -> bytes:
-    """A digest of everything a paper's file says (the model's repr holds every field)."""
-    return digest_text(repr(paper))
+@dataclass(frozen=True)
+class Facts:
+    """What a build derives from a paper alone, kept with the paper between builds."""
+
+    digest: bytes  # of everything its file says (the model's repr holds every field)
+    citation_base: str  # its citation key before it is made unique
+
+
+def facts(paper: Paper) -> Facts:
+    """A paper's facts, computed."""
+    return Facts(digest_text(repr(paper)), base_key(paper))
 
 
 @dataclass
@@ -133,9 +144,8 @@ class Known:
 
     @classmethod
     def read(cls, cache: Cache) -> Known:
-        """The cache's entries; a missing or stale part is empty."""
-        stored = cache.read_objects("papers-made") or ({}, {})
-        return cls(*stored, cache.read_objects("conversions") or {})
+        """The cache's tables; a missing or stale part is empty."""
+        return cls(*(cache.read_table(name) for name in ("entries", "shares", "conversions")))
 
     def lacks(self, slot: Slot) -> bool:
         """Whether the slot's entry or shares must be made."""
@@ -147,8 +157,8 @@ class Known:
                    else self.entries[s.entry_key] for s in slots}
         shares = {s.page_key: made[s.paper.slug].shares if s.paper.slug in made
                   else self.shares[s.page_key] for s in slots}
-        if entries.keys() != self.entries.keys() or shares.keys() != self.shares.keys():
-            cache.write_objects("papers-made", (entries, shares))
+        cache.write_table("entries", entries, self.entries)
+        cache.write_table("shares", shares, self.shares)
         self.entries, self.shares = entries, shares
         new = {key: value for m in made.values() for key, value in m.conversions.items()}
         if new or len(self.conversions) > 2 * len(slots):
@@ -156,7 +166,7 @@ class Known:
                      for kind, text in (("title", s.paper.title), ("abstract", s.paper.abstract))}
             conversions = {key: value for key, value in {**self.conversions, **new}.items()
                            if key in texts}
-            cache.write_objects("conversions", conversions)
+            cache.write_table("conversions", conversions, self.conversions)
             self.conversions = conversions
 
 
@@ -210,9 +220,11 @@ class Maker:
         return str(html), tuple((w.line, w.message) for w in warnings)
 
 
-def make_shares(maker: Maker, slots: Sequence[Slot], jobs: int) -> dict[str, Made]:
-    """Each slot's share, by slug, on every core when there are many."""
-    made = workers.run(maker.make, slots, jobs, PARALLEL)
+def make_shares(
+    maker: Maker, slots: Sequence[Slot], jobs: int, done: Callable[[int], None] | None = None
+) -> dict[str, Made]:
+    """Each slot's share, by slug, on every core when there are many; done counts them."""
+    made = workers.run(maker.make, slots, jobs, PARALLEL, done)
     return {slot.paper.slug: result for slot, result in zip(slots, made)}
 
 
@@ -224,11 +236,13 @@ def write_papers(
     stage: Staging,
     previous: Mapping[str, str],
     jobs: int,
+    done: Callable[[int], None] | None = None,
 ) -> dict[str, tuple[str, bool]]:
     """Write each slot's page and citation files into the staging folder.
 
-    previous holds the sha256 of each file of the last build. Returns each file's sha256 and
-    whether its bytes were written (False: the same bytes were there).
+    previous holds the sha256 of each file of the last build; done counts the papers
+    written. Returns each file's sha256 and whether its bytes were written (False: the same
+    bytes were there).
     """
 
     def write(slot: Slot) -> list[tuple[str, tuple[str, bool]]]:
@@ -242,7 +256,7 @@ def write_papers(
         files.update({folder + name: text.encode("utf-8") for name, text in cited.files.items()})
         return [(path, stage.put(path, data, previous.get(path))) for path, data in files.items()]
 
-    written = workers.run(write, slots, jobs, PARALLEL)
+    written = workers.run(write, slots, jobs, PARALLEL, done)
     return {path: result for results in written for path, result in results}
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import time
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +22,6 @@ from . import feeds, paper_work, render, workers
 from .cache import Cache, NoCache, code_version, fingerprint, folder_digest
 from .errors import Problem, SiteError, display_path
 from .exports import site_files
-from .exports.keys import citation_keys
 from .load import content_signature, read_sources
 from .markup import MarkdownRenderer
 from .model import Paths, Site
@@ -52,12 +51,18 @@ class Manifest:
     @classmethod
     def of(cls, cache: Cache, output: Path) -> Manifest:
         """The cache's record of output/, if output/ is still the build it describes."""
-        stored = cache.read("manifest")
+        manifest = cls.stored(cache, "manifest")
         build = read_build_id(output)
-        if not isinstance(stored, dict) or build is None or stored.get("build") != build:
+        return manifest if build is not None and manifest.build == build else cls(None, {})
+
+    @classmethod
+    def stored(cls, cache: Cache, name: str) -> Manifest:
+        """A manifest as the cache has it (the folder it describes is not checked)."""
+        stored = cache.read(name)
+        if not isinstance(stored, dict) or not isinstance(stored.get("build"), str):
             return cls(None, {})
         files = {path: (entry[0], entry[1]) for path, entry in stored["files"].items()}
-        return cls(build, files, stored.get("signature"))
+        return cls(stored["build"], files, stored.get("signature"))
 
     def hashes(self) -> dict[str, str]:
         """Each file's sha256."""
@@ -76,30 +81,42 @@ def load_site(paths: Paths, base_url: str | None = None, cache: Cache | None = N
 
 def _load(
     paths: Paths, base_url: str | None, cache: Cache | None
-) -> tuple[Site, dict[str, bytes]]:
-    """The site, and a digest of each paper (kept with the cached papers: hashing is not free)."""
-    known = (cache.read_objects("papers") if cache else None) or {}
+) -> tuple[Site, dict[str, paper_work.Facts]]:
+    """The site, and each paper's facts (kept with the cached papers: they are not free)."""
+    known = cache.read_table("papers") if cache else {}
     stamps = {slug: stamp for slug, (stamp, _, _) in known.items()}
     sources = read_sources(paths.content, paths.root, stamps)
     site = validate(sources, paths.content, {slug: paper for slug, (_, paper, _) in known.items()})
     papers = (*site.papers, *site.drafts)
-    digests = {p.slug: known[p.slug][2] if p.slug in known and known[p.slug][1] is p
-               else paper_work.paper_digest(p) for p in papers}
-    if cache and (sources.papers or known.keys() != sources.stamps.keys()
-                  or any(known[p.slug][1] is not p for p in papers)):
-        cache.write_objects("papers", {p.slug: (sources.stamps[p.slug], p, digests[p.slug])
-                                       for p in papers})
+    facts = {p.slug: known[p.slug][2] if p.slug in known and known[p.slug][1] is p
+             else paper_work.facts(p) for p in papers}
+    if cache:
+        cache.write_table("papers", {
+            p.slug: known[p.slug] if p.slug in known and known[p.slug][1] is p
+            else (sources.stamps[p.slug], p, facts[p.slug]) for p in papers}, known)
     if base_url:
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=base_url))
-    return site, digests
+    return site, facts
+
+
+Progress = Callable[[str, int, int], None]  # what is being done, items done, items in all
 
 
 def build(
-    paths: Paths, *, clean: bool = False, base_url: str | None = None, jobs: int | None = None
+    paths: Paths,
+    *,
+    clean: bool = False,
+    base_url: str | None = None,
+    jobs: int | None = None,
+    progress: Progress | None = None,
 ) -> BuildReport:
-    """Build the site into paths.output, reusing what the previous build already made."""
+    """Build the site into paths.output, reusing what the previous build already made.
+
+    progress, when given, follows the two long stages: rendering and writing papers.
+    """
     started = time.perf_counter()
     jobs = jobs or workers.default_jobs()
+    report = progress or _no_progress
     check_output(paths)
     clean_leftovers(paths.output)
     cache = NoCache(Cache.of(paths).folder) if clean else Cache.of(paths)
@@ -108,19 +125,20 @@ def build(
     signature = fingerprint(version, content_signature(paths.content), base_url)
     if previous.build and previous.signature == signature:
         return BuildReport(None, 0, len(previous.files), _since(started), paths.output)
-    site, digests = _load(paths, base_url, cache)
+    site, facts = _load(paths, base_url, cache)
     env = render.make_environment(paths.templates, None if clean else cache.folder / "compiled")
     render.preload(env)  # compiled once here, inherited by every worker process
     assets = render.asset_urls(paths.templates / "assets")
     site_key = fingerprint(version, site.config, site.profile, assets)
-    slots = paper_work.place(site, digests, site_key, citation_keys(site.papers))
+    slots = paper_work.place(site, facts, site_key)
     known = paper_work.Known.read(cache)
     stale = [slot for slot in slots
              if any(previous.fingerprint(path) != slot.page_key for path in slot.files)]
     maker = paper_work.Maker(site, env, known)
     todo = {slot.paper.slug for slot in stale}
-    made = paper_work.make_shares(
-        maker, [slot for slot in slots if slot.paper.slug in todo or known.lacks(slot)], jobs)
+    to_make = [slot for slot in slots if slot.paper.slug in todo or known.lacks(slot)]
+    made = paper_work.make_shares(maker, to_make, jobs,
+                                  lambda done: report("Rendering papers", done, len(to_make)))
     known.update(slots, made, cache)
     paper_work.log_warnings(slots, known.shares)
     generated = _site_files(env, site, slots, known, assets)
@@ -135,19 +153,26 @@ def build(
         cache.write("manifest", {**cache.read("manifest"), "signature": signature})
         return BuildReport(len(site.papers), 0, len(previous.files), _since(started), paths.output)
     hashes = previous.hashes()
-    spare = cache.read("spare") or {}
-    with Staging(paths.output, spare.get("files"), spare.get("build")) as stage:
+    spare = Manifest.stored(cache, "spare")
+    with Staging(paths.output, spare.hashes(), spare.build) as stage:
         remade = changed.keys() | {path for slot in stale for path in slot.files}
         kept = {path: hashes[path] for path in fingerprints if path not in remade}
         for path, sha in kept.items():
             stage.reuse(path, sha)
-        written = paper_work.write_papers(maker, stale, made, assets, stage, hashes, jobs)
+        written = paper_work.write_papers(
+            maker, stale, made, assets, stage, hashes, jobs,
+            lambda done: report("Writing pages", done, len(stale)))
         written.update({path: stage.put(path, data, hashes.get(path))
                         for path, data in changed.items()})
         copied = {path: stage.copy(path, source) for path, source in copies.items()}
         files = kept | {path: sha for path, (sha, _) in (written | copied).items()}
         build_id = stage.commit(files)
-    cache.write("spare", {"build": previous.build, "files": previous.hashes()})
+    # The build just replaced is the spare now, and the manifest read at the start says
+    # what it holds: moved, not written again (at 10,000 papers it lists 40,000 files).
+    if previous.build:
+        cache.rename("manifest", "spare")
+    else:
+        cache.remove("spare")
     cache.write("manifest", {
         "build": build_id,
         "signature": signature,
@@ -176,6 +201,10 @@ def _site_files(
     exported = site_files([share.bibtex for share in shares], [share.csl_item for share in shares])
     files.update({path: text.encode("utf-8") for path, text in exported.items()})
     return files
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    """Progress for a caller that does not show it."""
 
 
 def _since(started: float) -> float:

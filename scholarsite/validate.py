@@ -90,7 +90,7 @@ def validate(sources: Sources, content: Path, known: Mapping[str, Paper] | None 
     config = _config(sources.site, profile.name if profile else "", problems)
     papers = [p for s in sources.papers if (p := _paper(s, content, problems)) is not None]
     papers += [known[slug] for slug in sources.skipped] if known else []
-    papers = [_own_pdf(paper, content) for paper in papers]
+    papers = [_own_pdf(paper, sources.pdfs) for paper in papers]
     papers.sort(key=lambda paper: paper.slug)
     problems.extend(_same_names(sources, known or {}))
     problems.extend(_same_arxiv(papers))
@@ -183,16 +183,16 @@ def _paper(source: PaperSource, content: Path, problems: list[Problem]) -> Paper
                  abstract_line=source.body_line, **values)
 
 
-def _own_pdf(paper: Paper, content: Path) -> Paper:
+def _own_pdf(paper: Paper, pdfs: frozenset[str]) -> Paper:
     """content/papers/<slug>.pdf is the paper's PDF when pdf: names no other.
 
     Checked on every build, also for papers carried over from the last one: the PDF may
-    have been added or removed while the paper's file stayed the same.
+    have been added or removed while the paper's file stayed the same. pdfs holds the slugs
+    that have one (from the listing of content/papers/, not one lookup per paper).
     """
     if paper.pdf or (paper.pdf_file and paper.pdf_file != f"papers/{paper.slug}.pdf"):
         return paper
-    found = f"papers/{paper.slug}.pdf"
-    pdf_file = found if (content / found).is_file() else None
+    pdf_file = f"papers/{paper.slug}.pdf" if paper.slug in pdfs else None
     return paper if pdf_file == paper.pdf_file else dataclasses.replace(paper, pdf_file=pdf_file)
 
 

@@ -26,17 +26,36 @@ def default_jobs() -> int:
 
 
 def run(
-    work: Callable[[Item], Result], items: Sequence[Item], jobs: int, min_items: int
+    work: Callable[[Item], Result],
+    items: Sequence[Item],
+    jobs: int,
+    min_items: int,
+    done: Callable[[int], None] | None = None,
 ) -> list[Result]:
-    """work(item) for every item, in order; in parallel when there are enough items."""
+    """work(item) for every item, in order; in parallel when there are enough items.
+
+    done, when given, is told how many items are finished as they finish.
+    """
+    done = done or _ignore
     if jobs <= 1 or len(items) < min_items or not _can_fork():
-        return [work(item) for item in items]
+        results = []
+        for item in items:
+            results.append(work(item))
+            done(len(results))
+        return results
     size = max(1, -(-len(items) // (jobs * 4)))
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     context = multiprocessing.get_context("fork")
+    results = []
     with context.Pool(jobs, initializer=_receive, initargs=(work, items)) as pool:
-        parts = pool.map(_run_chunk, chunks, chunksize=1)
-    return [result for part in parts for result in part]
+        for part in pool.imap(_run_chunk, chunks, chunksize=1):
+            results.extend(part)
+            done(len(results))
+    return results
+
+
+def _ignore(count: int) -> None:
+    """A done callback for callers that do not follow progress."""
 
 
 def _can_fork() -> bool:

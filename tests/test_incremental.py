@@ -101,3 +101,20 @@ def test_parallel_and_serial_builds_are_byte_identical(project: Project, monkeyp
         shutil.rmtree(project.output)
         assert project.build("--jobs", jobs, "--clean").code == 0
         assert project.tree() == serial
+
+
+def test_a_damaged_cache_costs_only_speed(project: Project) -> None:
+    """Every cache file truncated or replaced by garbage: the next build is still correct."""
+    project.copy_from(SITES / "full" / "content")
+    assert project.build().code == 0
+    files = sorted(p for p in (project.root / ".cache").rglob("*") if p.is_file())
+    assert len(files) > 10, "the build should keep its tables in several files"
+    for number, path in enumerate(files):
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2] if number % 2 else b"\x80garbage")
+    edit(project, "papers/" + sorted(p.name for p in (project.content / "papers").glob("*.md"))[0],
+         "title: ", "title: Edited ")
+    result = project.build()
+    assert result.code == 0, result.err
+    built = project.tree()
+    assert clean_tree(project) == built

@@ -247,11 +247,19 @@ async def livereload_client(served: Served, shown: int, origin: str | None = Non
     return socket_
 
 
+async def hang_up(socket_: Any) -> None:
+    """Close a livereload WebSocket and wait until it is closed: a socket still closing when
+    the event loop ends is never closed at all."""
+    socket_.close()
+    while await asyncio.wait_for(socket_.read_message(), 10) is not None:
+        pass
+
+
 def test_page_from_an_older_build_is_reloaded_on_connecting(served: Served) -> None:
     async def scenario() -> dict[str, Any]:
         socket_ = await livereload_client(served, shown=served.server.state.generation - 1)
         message = json.loads(await asyncio.wait_for(socket_.read_message(), 10))
-        socket_.close()
+        await hang_up(socket_)
         return message
 
     assert run_async(scenario())["command"] == "reload"
@@ -267,7 +275,7 @@ def test_connected_page_is_reloaded_after_each_save(served: Served) -> None:
             served.save(paper, served.read(paper) + text)
             message = await asyncio.wait_for(socket_.read_message(), 15)
             commands.append(json.loads(message)["command"])
-        socket_.close()
+        await hang_up(socket_)
         return commands
 
     assert run_async(scenario()) == ["reload", "reload"]

@@ -28,9 +28,12 @@ class Citation:
 
     @property
     def files(self) -> dict[str, str]:
-        """File name (beside the paper's page) -> text."""
+        """File name (beside the paper's page) -> text, in the order of CITATION_FILES."""
         return {f"{self.key}.bib": self.bibtex + "\n", f"{self.key}.ris": self.ris,
                 f"{self.key}.json": self.csl_json}
+
+
+CITATION_FILES = (".bib", ".ris", ".json")  # the endings of a paper's citation files
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from ..mathtex import Formula, split_math
 from ..model import Paper
@@ -17,8 +17,12 @@ _STOP_WORDS = frozenset("""
 """.split())
 
 
-def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:
+def citation_keys(
+    papers: Sequence[Paper], bases: Mapping[str, str] | None = None
+) -> dict[str, str]:
     """A unique key for each paper, by slug, the same for the same papers in any order.
+
+    bases may hold the papers' base keys (base_key) by slug, as computed by an earlier build.
 
     Papers whose keys collide are taken oldest first (then by slug): the first keeps the
     plain key and the others get b, c, ... so adding a newer paper never renames an older
@@ -26,7 +30,7 @@ def citation_keys(papers: Sequence[Paper]) -> dict[str, str]:
     """
     keys: dict[str, str] = {}
     taken: set[str] = set()
-    bases = {paper.slug: base_key(paper) for paper in papers}
+    bases = bases or {paper.slug: base_key(paper) for paper in papers}
     plain = set(bases.values())
     # Where each base's search for a free key goes on: a candidate refused once stays refused
     # (taken only grows), so thousands of papers sharing a base cost no more than distinct ones.
