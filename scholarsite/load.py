@@ -310,6 +310,8 @@ def check_structure(document: Document, text: str) -> list[Problem]:
         return problems
     seen: set[int] = set()
     lines = text.split("\n")
+    # Asked once: searching the whole text again for every node is quadratic in long lists.
+    commented = "#" in text
     stack: list[tuple[Node, int]] = [(document.root, 0)]
     while stack:
         node, depth = stack.pop()
@@ -323,7 +325,7 @@ def check_structure(document: Document, text: str) -> list[Problem]:
             too_deep = too_deep or depth > MAX_DEPTH
             continue
         seen.add(id(node))
-        if "#" in text and is_plain(node):
+        if commented and is_plain(node):
             problems.extend(_cut_by_comment(document, node, lines))
         if isinstance(node, MappingNode):
             problems.extend(_duplicate_keys(document, node))
