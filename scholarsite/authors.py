@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Paper, Profile
-from .names import is_owner
+from .names import owners_among
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def owner_names(profile: Profile) -> tuple[str, ...]:
 
 def mark_owner(authors: Sequence[str], names: Sequence[str]) -> tuple[Author, ...]:
     """Every author, marked when they are the owner."""
-    return tuple(Author(name, is_owner(name, names)) for name in authors)
+    return tuple(map(Author, authors, owners_among(authors, names)))
 
 
 def author_list(paper: Paper, shown: int, names: Sequence[str]) -> AuthorList:
