@@ -41,8 +41,8 @@ def fold(text: str) -> str:
 def split_name(name: str) -> PersonName:
     """'Family, Given' or 'Given Family' (with particles and Jr./III) into its parts."""
     if "," in name:
-        family, _, given = (part.strip() for part in name.partition(","))
-        return PersonName(given, family)
+        family, _, given = name.partition(",")
+        return PersonName(given.strip(), family.strip())
     words = name.split()
     suffix = words.pop() if len(words) > 2 and words[-1].lower() in _SUFFIXES else ""
     start = len(words) - 1
