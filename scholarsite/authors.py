@@ -30,7 +30,8 @@ class Authors:
     owner_places: frozenset[int]
 
     def __iter__(self) -> Iterator[Author]:
-        return (Author(name, place in self.owner_places) for place, name in enumerate(self.names))
+        owners = self.owner_places
+        return (Author(name, place in owners) for place, name in enumerate(self.names))
 
     def __len__(self) -> int:
         return len(self.names)

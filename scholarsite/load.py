@@ -366,13 +366,13 @@ def _alias_problems(document: Document, text: str) -> list[Problem]:
 
 def _node_problem(document: Document, node: Node, depth: int) -> Problem | None:
     """What is wrong with one node on its own, if anything."""
-    line = document.line(node)
     if node.tag not in _PLAIN_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        return Problem(document.path, line, None, f"YAML tags such as {tag} are not supported: "
-                       "remove the tag or quote the value")
+        return Problem(document.path, document.line(node), None, f"YAML tags such as {tag} are "
+                       "not supported: remove the tag or quote the value")
     if depth > MAX_DEPTH:
-        return Problem(document.path, line, None, f"nested more than {MAX_DEPTH} levels deep")
+        return Problem(document.path, document.line(node), None,
+                       f"nested more than {MAX_DEPTH} levels deep")
     return None
 
 

@@ -93,9 +93,11 @@ def _matches(author: str, owners: tuple[_Spelling, ...]) -> bool:
     # A family's key is a piece of the whole name's key (folding goes letter by letter), so
     # most co-authors are ruled out without splitting their names: long lists stay fast.
     key = _family_key(author)
-    return any(text == owner.text != "" or (owner.family != "" and owner.family in key
-                                            and _shortens(author, owner))
-               for owner in owners)
+    for owner in owners:  # a loop, not any() over a generator: this runs once per author
+        if text == owner.text != "" or (owner.family != "" and owner.family in key
+                                        and _shortens(author, owner)):
+            return True
+    return False
 
 
 def _shortens(author: str, owner: _Spelling) -> bool:
