@@ -68,7 +68,11 @@ def mark_owner(authors: Sequence[str], names: Sequence[str]) -> Authors:
 
 def author_list(paper: Paper, shown: int, names: Sequence[str]) -> AuthorList:
     """The first `shown` authors, then the owner if later in the list, then '+N'."""
-    everyone = mark_owner(paper.authors, names)
+    return shorten(paper, shown, mark_owner(paper.authors, names))
+
+
+def shorten(paper: Paper, shown: int, everyone: Authors) -> AuthorList:
+    """author_list from the paper's authors already marked."""
     first = tuple(islice(everyone, shown))
     place = min(everyone.owner_places, default=None)
     later = place if place is not None and place >= shown else None

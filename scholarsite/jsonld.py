@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -11,7 +11,6 @@ from .bibliographic import Kind, arxiv_base, arxiv_url, doi_of, kind_of
 from .jsontext import indented
 from .mathtex import plain_text
 from .model import Paper, Profile
-from .names import owners_among
 
 _CONTEXT = "https://schema.org"
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
@@ -63,17 +62,19 @@ def orcid_of(urls: Sequence[str]) -> str | None:
 
 
 def scholarly_article(
-    paper: Paper, url: str | None, owner: Sequence[str] = (), owner_url: str | None = None
+    paper: Paper, url: str | None, owner_places: Collection[int] = (),
+    owner_url: str | None = None,
 ) -> Data:
-    """One paper with every named author; the owner's entry points to the profile page."""
+    """One paper with every named author; the owner's entries (owner_places, positions in
+    the author list) point to the profile page."""
     title = plain_text(paper.title, markdown_source=False)
     data: Data = {
         "@context": _CONTEXT,
         "@type": "ScholarlyArticle",
         "name": title,
         "headline": title,
-        "author": [_author(name, owner_url if mine else None)
-                   for name, mine in zip(paper.authors, _owners(paper, owner, owner_url))],
+        "author": [_author(name, owner_url if place in owner_places else None)
+                   for place, name in enumerate(paper.authors)],
         "datePublished": paper.date.isoformat(),
         "abstract": plain_text(paper.abstract),
         "url": url,
@@ -83,11 +84,6 @@ def scholarly_article(
         **_venue(paper),
     }
     return _without_empty(data)
-
-
-def _owners(paper: Paper, owner: Sequence[str], owner_url: str | None) -> list[bool]:
-    """Which authors are the owner; without a profile URL none needs to be found."""
-    return owners_among(paper.authors, owner) if owner_url else [False] * len(paper.authors)
 
 
 def _author(name: str, url: str | None) -> Data:
