@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from .model import Paper, Profile
-from .names import is_owner
+from .names import owners_among
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,25 @@ class Author:
 
     name: str
     owner: bool
+
+
+@dataclass(frozen=True)
+class Authors:
+    """A paper's authors in order, each read as an Author.
+
+    Names and the owner's places rather than an object per author: a paper may have 100,000
+    authors, and the build's cache pickles and fingerprints this value.
+    """
+
+    names: tuple[str, ...]
+    owner_places: frozenset[int]
+
+    def __iter__(self) -> Iterator[Author]:
+        owners = self.owner_places
+        return (Author(name, place in owners) for place, name in enumerate(self.names))
+
+    def __len__(self) -> int:
+        return len(self.names)
 
 
 @dataclass(frozen=True)
@@ -31,7 +51,7 @@ class AuthorList:
     owner: Author | None
     gap: bool
     more: int
-    everyone: tuple[Author, ...]
+    everyone: Authors
     unnamed: int
 
 
@@ -40,18 +60,23 @@ def owner_names(profile: Profile) -> tuple[str, ...]:
     return (profile.name, *profile.aliases)
 
 
-def mark_owner(authors: Sequence[str], names: Sequence[str]) -> tuple[Author, ...]:
+def mark_owner(authors: Sequence[str], names: Sequence[str]) -> Authors:
     """Every author, marked when they are the owner."""
-    return tuple(Author(name, is_owner(name, names)) for name in authors)
+    owners = owners_among(authors, names)
+    return Authors(tuple(authors), frozenset(place for place, mine in enumerate(owners) if mine))
 
 
 def author_list(paper: Paper, shown: int, names: Sequence[str]) -> AuthorList:
     """The first `shown` authors, then the owner if later in the list, then '+N'."""
-    everyone = mark_owner(paper.authors, names)
-    first = everyone[:shown]
-    place = next((i for i, author in enumerate(everyone) if author.owner), None)
+    return shorten(paper, shown, mark_owner(paper.authors, names))
+
+
+def shorten(paper: Paper, shown: int, everyone: Authors) -> AuthorList:
+    """author_list from the paper's authors already marked."""
+    first = tuple(islice(everyone, shown))
+    place = min(everyone.owner_places, default=None)
     later = place if place is not None and place >= shown else None
-    owner = everyone[later] if later is not None else None
+    owner = Author(everyone.names[later], True) if later is not None else None
     visible = len(first) + (1 if owner else 0)
     return AuthorList(
         first=first,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
 from urllib.parse import quote
 
@@ -67,13 +66,13 @@ def sitemap(site: Site, page_paths: Iterable[str]) -> bytes:
     """sitemap.xml listing every page with an absolute URL and, where known, its lastmod."""
     base_url = _require_base_url(site)
     lastmods = _lastmods(site)
-    urlset = ET.Element("urlset", xmlns=SITEMAP_NS)
+    urls = []
     for path in sorted(set(page_paths) - _UNLISTED):
-        url = ET.SubElement(urlset, "url")
-        _text(url, "loc", page_url(base_url, path))
+        fields = [_leaf("loc", page_url(base_url, path))]
         if path in lastmods:
-            _text(url, "lastmod", lastmods[path].isoformat())
-    return _serialise(urlset)
+            fields.append(_leaf("lastmod", lastmods[path].isoformat()))
+        urls.append(_parent("url", fields, 1))
+    return _document(_parent("urlset", urls, 0, {"xmlns": SITEMAP_NS}))
 
 
 def robots(base_url: str) -> bytes:
@@ -85,24 +84,23 @@ def feed(site: Site, entries: Mapping[str, str] | None = None) -> bytes:
     """An Atom feed of the published papers, newest first.
 
     The feed is joined from each paper's entry text (taken from entries when given), so a
-    large site's feed costs a join, not a new XML tree.
+    large site's feed costs a join.
     """
     base_url = _require_base_url(site)
     papers = sorted(_published(site), key=lambda p: p.date, reverse=True)  # stable sort
-    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": site.config.language})
-    _text(root, "id", base_url)
-    _text(root, "title", site.config.title)
-    _text(root, "updated", _timestamp(papers[0].date if papers else EPOCH))
-    author = ET.SubElement(root, "author")
-    _text(author, "name", site.profile.name)
-    _text(author, "uri", base_url)
-    _link(root, "self", base_url + FEED_FILE, "application/atom+xml")
-    _link(root, "alternate", base_url, "text/html")
-    _text(root, "generator", "scholarsite").set("version", __version__)
-    entries = entries or {}
-    texts = [entries.get(p.slug) or feed_entry(base_url, p) for p in papers]
-    head = _serialise(root).removesuffix(b"</feed>\n")
-    return head + "".join(f"  {text}\n" for text in texts).encode("utf-8") + b"</feed>\n"
+    author = [_leaf("name", site.profile.name), _leaf("uri", base_url)]
+    head = [
+        _leaf("id", base_url),
+        _leaf("title", site.config.title),
+        _leaf("updated", _timestamp(papers[0].date if papers else EPOCH)),
+        _parent("author", author, 1),
+        _link("self", base_url + FEED_FILE, "application/atom+xml"),
+        _link("alternate", base_url, "text/html"),
+        _leaf("generator", "scholarsite", {"version": __version__}),
+    ]
+    texts = [(entries or {}).get(paper.slug) or feed_entry(base_url, paper) for paper in papers]
+    return _document(_parent("feed", head + texts, 0,
+                             {"xmlns": ATOM_NS, "xml:lang": site.config.language}))
 
 
 def feed_entry(base_url: str, paper: Paper) -> str:
@@ -110,20 +108,20 @@ def feed_entry(base_url: str, paper: Paper) -> str:
 
     Title and summary are plain text with TeX kept as typed.
     """
-    entry = ET.Element("entry")
     url = paper_url(base_url, paper)
-    _text(entry, "id", url)
-    _text(entry, "title", _plain_title(paper.title))
-    _text(entry, "updated", _timestamp(paper.date))
-    _text(entry, "published", _timestamp(paper.date))
-    _link(entry, "alternate", url, "text/html")
-    for name in paper.authors:
-        _text(ET.SubElement(entry, "author"), "name", name)
-    for tag in paper.tags:
-        ET.SubElement(entry, "category", term=_clean(tag))
-    _text(entry, "summary", plain_text(paper.abstract)).set("type", "text")
-    ET.indent(entry, level=1)
-    return ET.tostring(entry, encoding="unicode")
+    fields = [
+        _leaf("id", url),
+        _leaf("title", _plain_title(paper.title)),
+        _leaf("updated", _timestamp(paper.date)),
+        _leaf("published", _timestamp(paper.date)),
+        _link("alternate", url, "text/html"),
+        # Written in one step, not by _parent: a paper may have 100,000 authors.
+        *(f"<author>{_AUTHOR_INDENT}{_leaf('name', name)}{_ENTRY_INDENT}</author>"
+          for name in paper.authors),
+        *(_leaf("category", "", {"term": _clean(tag)}) for tag in paper.tags),
+        _leaf("summary", plain_text(paper.abstract), {"type": "text"}),
+    ]
+    return _parent("entry", fields, 1)
 
 
 def _plain_title(title: str) -> str:
@@ -152,20 +150,13 @@ def _require_base_url(site: Site) -> str:
     return site.config.base_url
 
 
-def _text(parent: ET.Element, tag: str, text: str) -> ET.Element:
-    """Add a child element holding text."""
-    child = ET.SubElement(parent, tag)
-    child.text = _clean(text)
-    return child
-
-
-def _link(parent: ET.Element, rel: str, href: str, media_type: str) -> None:
-    """Add an Atom link."""
-    ET.SubElement(parent, "link", rel=rel, type=media_type, href=href)
+def _link(rel: str, href: str, media_type: str) -> str:
+    """An Atom link."""
+    return _leaf("link", "", {"rel": rel, "type": media_type, "href": href})
 
 
 def _clean(text: str) -> str:
-    """Drop the control characters XML cannot represent (the rest ElementTree escapes)."""
+    """Drop the control characters XML cannot represent (the rest are escaped)."""
     return _NOT_XML.sub("", text)
 
 
@@ -174,7 +165,48 @@ def _timestamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def _serialise(root: ET.Element) -> bytes:
-    """UTF-8 XML with a declaration, indented so a reader can check it by eye."""
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+# The XML is written as text, the very text ElementTree.indent and tostring gave, because
+# ElementTree's serialiser is pure Python per element: a second for a paper of 100,000
+# authors. Elements either hold text (one line) or other elements (one a line, indented).
+_INDENT = "  "
+_ENTRY_INDENT = "\n" + _INDENT * 2  # before an entry's fields and after an author's name
+_AUTHOR_INDENT = "\n" + _INDENT * 3  # before an author's name
+
+
+def _leaf(tag: str, text: str, attributes: dict[str, str] | None = None) -> str:
+    """An element holding text, which loses the characters XML cannot carry."""
+    start = _start(tag, attributes)
+    text = _escape_text(_clean(text))
+    return f"{start}>{text}</{tag}>" if text else start + " />"
+
+
+def _parent(tag: str, children: list[str], level: int,
+            attributes: dict[str, str] | None = None) -> str:
+    """An element holding elements, at indentation level `level` of the document."""
+    start = _start(tag, attributes)
+    if not children:
+        return start + " />"
+    inner = "\n" + _INDENT * (level + 1)
+    return f"{start}>{inner}{inner.join(children)}\n{_INDENT * level}</{tag}>"
+
+
+def _start(tag: str, attributes: dict[str, str] | None) -> str:
+    """An element's start tag without its closing '>'."""
+    return "<" + tag + "".join(f' {name}="{_escape_attribute(value)}"'
+                               for name, value in (attributes or {}).items())
+
+
+def _escape_text(text: str) -> str:
+    """Text with &, < and > escaped."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attribute(value: str) -> str:
+    """An attribute value with markup, quotes and line breaks escaped."""
+    value = _escape_text(value).replace('"', "&quot;")
+    return value.replace("\r", "&#13;").replace("\n", "&#10;").replace("\t", "&#09;")
+
+
+def _document(root: str) -> bytes:
+    """UTF-8 XML with a declaration (characters UTF-8 cannot carry as references)."""
+    return f"<?xml version='1.0' encoding='utf-8'?>\n{root}\n".encode("utf-8", "xmlcharrefreplace")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .authors import owner_names
+from .authors import Authors, mark_owner, owner_names
 from .jsonld import profile_page, scholarly_article, script_json
 from .mathtex import plain_text
 from .model import Paper, Profile, Site, SiteConfig
@@ -43,13 +43,18 @@ def profile_head(site: Site) -> Head:
     )
 
 
-def paper_head(config: SiteConfig, profile: Profile, paper: Paper) -> Head:
-    """A paper page: Google Scholar tags, a ScholarlyArticle, og:type article."""
+def paper_head(config: SiteConfig, profile: Profile, paper: Paper,
+               authors: Authors | None = None) -> Head:
+    """A paper page: Google Scholar tags, a ScholarlyArticle, og:type article.
+
+    authors is the paper's author list already marked (found from the profile if None).
+    """
     base = config.base_url
     url = f"{base}papers/{paper.slug}/" if base else None
     description = paper_description(paper)
     title = plain_text(paper.title, markdown_source=False)
-    article = scholarly_article(paper, url, owner_names(profile), base)
+    marked = authors if authors is not None else mark_owner(paper.authors, owner_names(profile))
+    article = scholarly_article(paper, url, marked.owner_places, base)
     return Head(
         description,
         tuple(highwire_tags(paper, url, paper.pdf_name) + twitter_card(title, description)),

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from .bibliographic import Kind, arxiv_base, arxiv_url, doi_of, kind_of
+from .jsontext import indented
 from .mathtex import plain_text
 from .model import Paper, Profile
-from .names import is_owner
 
 _CONTEXT = "https://schema.org"
 _ORCID = re.compile(r"\d{4}-\d{4}-\d{4}-\d{3}[\dX]")
@@ -24,7 +23,7 @@ Data = dict[str, Any]
 
 def script_json(data: Mapping[str, Any]) -> str:
     """JSON for inside <script type="application/ld+json">: '</script>' cannot end it early."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = indented(data, 1)
     return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_SAFE[m.group()], text)
 
 
@@ -63,16 +62,19 @@ def orcid_of(urls: Sequence[str]) -> str | None:
 
 
 def scholarly_article(
-    paper: Paper, url: str | None, owner: Sequence[str] = (), owner_url: str | None = None
+    paper: Paper, url: str | None, owner_places: Collection[int] = (),
+    owner_url: str | None = None,
 ) -> Data:
-    """One paper with every named author; the owner's entry points to the profile page."""
+    """One paper with every named author; the owner's entries (owner_places, positions in
+    the author list) point to the profile page."""
     title = plain_text(paper.title, markdown_source=False)
     data: Data = {
         "@context": _CONTEXT,
         "@type": "ScholarlyArticle",
         "name": title,
         "headline": title,
-        "author": [_author(name, owner, owner_url) for name in paper.authors],
+        "author": [_author(name, owner_url if place in owner_places else None)
+                   for place, name in enumerate(paper.authors)],
         "datePublished": paper.date.isoformat(),
         "abstract": plain_text(paper.abstract),
         "url": url,
@@ -84,11 +86,11 @@ def scholarly_article(
     return _without_empty(data)
 
 
-def _author(name: str, owner: Sequence[str], owner_url: str | None) -> Data:
-    """A Person for one author name."""
+def _author(name: str, url: str | None) -> Data:
+    """A Person for one author name, with the profile's URL when it is the owner."""
     author: Data = {"@type": "Person", "name": " ".join(name.split())}
-    if owner_url and is_owner(name, owner):
-        author["url"] = owner_url
+    if url:
+        author["url"] = url
     return author
 
 

@@ -317,6 +317,8 @@ def check_structure(document: Document, text: str) -> list[Problem]:
         return problems
     seen: set[int] = set()
     lines = text.split("\n")
+    # Asked once: searching the whole text again for every node is quadratic in long lists.
+    commented = "#" in text
     stack: list[tuple[Node, int]] = [(document.root, 0)]
     while stack:
         node, depth = stack.pop()
@@ -330,7 +332,7 @@ def check_structure(document: Document, text: str) -> list[Problem]:
             too_deep = too_deep or depth > MAX_DEPTH
             continue
         seen.add(id(node))
-        if "#" in text and is_plain(node):
+        if commented and is_plain(node):
             problems.extend(_cut_by_comment(document, node, lines))
         if isinstance(node, MappingNode):
             problems.extend(_duplicate_keys(document, node))
@@ -371,13 +373,13 @@ def _alias_problems(document: Document, text: str) -> list[Problem]:
 
 def _node_problem(document: Document, node: Node, depth: int) -> Problem | None:
     """What is wrong with one node on its own, if anything."""
-    line = document.line(node)
     if node.tag not in _PLAIN_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        return Problem(document.path, line, None, f"YAML tags such as {tag} are not supported: "
-                       "remove the tag or quote the value")
+        return Problem(document.path, document.line(node), None, f"YAML tags such as {tag} are "
+                       "not supported: remove the tag or quote the value")
     if depth > MAX_DEPTH:
-        return Problem(document.path, line, None, f"nested more than {MAX_DEPTH} levels deep")
+        return Problem(document.path, document.line(node), None,
+                       f"nested more than {MAX_DEPTH} levels deep")
     return None
 
 

@@ -17,6 +17,8 @@ _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 # Lowercase particles that belong to the family name: "Ludwig van Beethoven", "Vera de Souza".
 _PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "dos", "das",
               "la", "le", "ter", "ten", "zu", "bin", "al"}
+_GIVEN_SEPARATORS = re.compile(r"[\s.\-]+")
+_NOT_IN_KEY = re.compile(r"[^a-z0-9]")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,8 @@ class PersonName:
 
 def fold(text: str) -> str:
     """Lowercase ASCII spelling: 'Łukasz Müller' -> 'lukasz muller'; other scripts vanish."""
+    if text.isascii():
+        return text.lower()  # the same result, without three passes over the text
     decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
@@ -37,8 +41,8 @@ def fold(text: str) -> str:
 def split_name(name: str) -> PersonName:
     """'Family, Given' or 'Given Family' (with particles and Jr./III) into its parts."""
     if "," in name:
-        family, _, given = (part.strip() for part in name.partition(","))
-        return PersonName(given, family)
+        family, _, given = name.partition(",")
+        return PersonName(given.strip(), family.strip())
     words = name.split()
     suffix = words.pop() if len(words) > 2 and words[-1].lower() in _SUFFIXES else ""
     start = len(words) - 1
@@ -49,12 +53,12 @@ def split_name(name: str) -> PersonName:
 
 def _given_tokens(given: str) -> list[str]:
     """'Jean-Pierre' -> ['jean', 'pierre']; 'J.-P.' -> ['j', 'p']."""
-    return [t for t in re.split(r"[\s.\-]+", fold(given)) if t]
+    return [t for t in _GIVEN_SEPARATORS.split(fold(given)) if t]
 
 
 def _family_key(family: str) -> str:
     """Family names compare without case, accents, spaces or hyphens."""
-    return re.sub(r"[^a-z0-9]", "", fold(family))
+    return _NOT_IN_KEY.sub("", fold(family))
 
 
 def abbreviates(author: str, owner: str) -> bool:
@@ -64,30 +68,60 @@ def abbreviates(author: str, owner: str) -> bool:
     'L. Guan', 'lin guan' and 'Guan, L.', but owner 'L. Guan' does not match 'Lin Guan' or
     'Lei Guan' (either may be a co-author); list such spellings under aliases instead.
     """
-    if _same_text(author, owner):
-        return True  # also covers scripts that fold to nothing, such as Chinese names
-    a, o = split_name(author), split_name(owner)
-    if not _family_key(a.family) or _family_key(a.family) != _family_key(o.family):
-        return False
-    a_given, o_given = _given_tokens(a.given), _given_tokens(o.given)
-    if len(a_given) > len(o_given) or (o_given and not a_given):
-        return False
-    return all(x == y or (len(x) == 1 and y.startswith(x)) for x, y in zip(a_given, o_given))
+    return _matches(author, (_spelling(owner),))
 
 
-def _same_text(a: str, b: str) -> bool:
-    """Equal up to Unicode form, case and spacing."""
-    def normal(text: str) -> str:
-        return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-    return normal(a) == normal(b) != ""
+@dataclass(frozen=True)
+class _Spelling:
+    """One of the owner's names, taken apart once for comparing with every author."""
+
+    text: str  # as _normal spells it
+    family: str  # as _family_key spells it
+    given: tuple[str, ...]
+
+
+@lru_cache(maxsize=256)
+def _spelling(name: str) -> _Spelling:
+    """The owner's name as abbreviates compares it: the same few names for every author."""
+    parts = split_name(name)
+    return _Spelling(_normal(name), _family_key(parts.family), tuple(_given_tokens(parts.given)))
+
+
+def _matches(author: str, owners: tuple[_Spelling, ...]) -> bool:
+    """True when author is any of the owner's names."""
+    text = _normal(author)
+    # A family's key is a piece of the whole name's key (folding goes letter by letter), so
+    # most co-authors are ruled out without splitting their names: long lists stay fast.
+    key = _family_key(author)
+    for owner in owners:  # a loop, not any() over a generator: this runs once per author
+        if text == owner.text != "" or (owner.family != "" and owner.family in key
+                                        and _shortens(author, owner)):
+            return True
+    return False
+
+
+def _shortens(author: str, owner: _Spelling) -> bool:
+    """True when author has the owner's family name and given names or their initials."""
+    name = split_name(author)
+    if _family_key(name.family) != owner.family:
+        return False
+    given = _given_tokens(name.given)
+    if len(given) > len(owner.given) or (owner.given and not given):
+        return False
+    return all(x == y or (len(x) == 1 and y.startswith(x)) for x, y in zip(given, owner.given))
+
+
+def _normal(text: str) -> str:
+    """Text up to Unicode form, case and spacing."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def is_owner(author: str, owner_names: Iterable[str]) -> bool:
     """True when author is one of the owner's names (profile name or an alias)."""
-    return _is_owner(author, tuple(owner_names))
+    return _matches(author, tuple(_spelling(name) for name in owner_names))
 
 
-@lru_cache(maxsize=1 << 16)
-def _is_owner(author: str, owner_names: tuple[str, ...]) -> bool:
-    """is_owner, remembered: co-authors recur across a long list of papers."""
-    return any(abbreviates(author, name) for name in owner_names)
+def owners_among(authors: Iterable[str], owner_names: Iterable[str]) -> list[bool]:
+    """is_owner for each author of a list, the owner's names taken apart once."""
+    owners = tuple(_spelling(name) for name in owner_names)
+    return [_matches(author, owners) for author in authors]

@@ -138,14 +138,17 @@ def paper_page(
 ) -> Page:
     """A paper's own page; neighbours are the papers before and after it in the list."""
     newer, older = neighbours
+    # Marked once for the page and its JSON-LD: a pass over every author, and a paper may
+    # have 100,000.
+    authors = mark_owner(paper.authors, owner_names(site.profile))
     return Page(paper_path(paper), "paper.html", {
         **_common(site, assets),
         "root": "../../",
         "canonical": _absolute(site, f"papers/{paper.slug}/"),
-        "head": paper_head(site.config, site.profile, paper),
+        "head": paper_head(site.config, site.profile, paper, authors),
         "paper": paper,
         "title": title,
-        "authors": mark_owner(paper.authors, owner_names(site.profile)),
+        "authors": authors,
         "abstract": abstract,
         "citation": citation,
         "newer": newer,

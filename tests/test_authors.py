@@ -115,3 +115,11 @@ def test_an_owner_among_the_unnamed_cannot_be_shown() -> None:
 def test_mark_owner_marks_every_occurrence() -> None:
     marked = mark_owner(("Lin Guan", "Lin Chen", "L. Guan"), ("Lin Guan",))
     assert [a.owner for a in marked] == [True, False, True]
+
+
+def test_marked_authors_read_as_author_items_in_order() -> None:
+    marked = mark_owner(("A", "L. Guan", "B", "Lin Guan"), ("Lin Guan",))
+    assert list(marked) == [Author("A", False), Author("L. Guan", True), Author("B", False),
+                            Author("Lin Guan", True)]
+    assert len(marked) == 4
+    assert list(marked) == list(marked)  # read again, the same

@@ -187,3 +187,12 @@ def test_command_line_has_no_traceback_and_exit_codes(project: Project) -> None:
     usage = subprocess.run([sys.executable, str(REPO / "build.py"), "--no-such-option"],
                            capture_output=True, text=True, check=False)
     assert usage.returncode == 2 and "usage:" in usage.stderr
+
+
+def test_invisible_characters_of_a_message_are_shown_as_escapes(project: Project) -> None:
+    project.write({**MINIMAL, "papers/engine.md": paper(
+        'title: T\ndate: "2020\\u202e\\e[31m"\nauthors:\n  - Ünïcödé – ok\n')})
+    result = project.build()
+    assert result.code == 1
+    assert result.err.split("\n")[0] == (
+        "content/papers/engine.md:3: date: expected YYYY-MM-DD, got '2020\\u202e\\x1b[31m'")

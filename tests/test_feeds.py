@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import REPO, Project
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scholarsite import feeds
 from scholarsite.model import Paper, Profile, Site, SiteConfig
@@ -197,3 +199,75 @@ def test_page_urls() -> None:
     assert feeds.page_url(BASE, "papers/x/index.html") == f"{BASE}papers/x/"
     assert feeds.page_url(BASE, "notes.html") == f"{BASE}notes.html"
     assert feeds.page_url(BASE, "papers/ü b/index.html") == f"{BASE}papers/%C3%BC%20b/"
+
+
+def elementtree_feed(site: Site) -> bytes:
+    """The feed as ElementTree writes it: the text feeds.feed must keep, byte for byte."""
+    def text(parent: ET.Element, tag: str, value: str) -> ET.Element:
+        child = ET.SubElement(parent, tag)
+        child.text = feeds._clean(value)
+        return child
+
+    base = site.config.base_url
+    papers = sorted(site.papers, key=lambda p: p.date, reverse=True)
+    root = ET.Element("feed", {"xmlns": feeds.ATOM_NS, "xml:lang": site.config.language})
+    for tag, value in (("id", base), ("title", site.config.title),
+                       ("updated", f"{papers[0].date if papers else feeds.EPOCH}T00:00:00Z")):
+        text(root, tag, value)
+    author = ET.SubElement(root, "author")
+    text(author, "name", site.profile.name)
+    text(author, "uri", base)
+    ET.SubElement(root, "link", rel="self", type="application/atom+xml", href=base + "feed.xml")
+    ET.SubElement(root, "link", rel="alternate", type="text/html", href=base)
+    text(root, "generator", "scholarsite").set("version", feeds.__version__)
+    for paper in papers:
+        entry = ET.SubElement(root, "entry")
+        url = feeds.paper_url(base, paper)
+        for tag, value in (("id", url), ("title", feeds._plain_title(paper.title)),
+                           ("updated", f"{paper.date}T00:00:00Z"),
+                           ("published", f"{paper.date}T00:00:00Z")):
+            text(entry, tag, value)
+        ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url)
+        for name in paper.authors:
+            text(ET.SubElement(entry, "author"), "name", name)
+        for tag in paper.tags:
+            ET.SubElement(entry, "category", term=feeds._clean(tag))
+        text(entry, "summary", feeds.plain_text(paper.abstract)).set("type", "text")
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+# Markup, quotes, line breaks and tabs, characters XML cannot carry, surrogates, emoji.
+AWKWARD_TEXT = st.text(st.sampled_from(list("aZ &<>\"'\t\r\n\x00\x07\ufffe\ud800é😀 ")),
+                       max_size=8)
+
+
+@settings(max_examples=150, derandomize=True, database=None, deadline=None)
+@given(st.lists(st.tuples(AWKWARD_TEXT, st.lists(AWKWARD_TEXT, min_size=1, max_size=3),
+                          st.lists(AWKWARD_TEXT, max_size=2), AWKWARD_TEXT), max_size=3),
+       AWKWARD_TEXT, AWKWARD_TEXT)
+def test_feed_is_the_text_elementtree_writes(papers: list, title: str, language: str) -> None:
+    site = Site(
+        SiteConfig(title=title, base_url=BASE + "\"&<\t>/", language=language),
+        Profile(name=title + "<name>", initials="A"),
+        tuple(Paper(slug=f"p{n}", source="", title=paper_title, date=dt.date(2020, 1, 1 + n),
+                    authors=tuple(authors), tags=tuple(tags), abstract=abstract)
+              for n, (paper_title, authors, tags, abstract) in enumerate(papers)),
+    )
+    assert feeds.feed(site) == elementtree_feed(site)
+
+
+def test_sitemap_is_the_text_elementtree_writes() -> None:
+    site = model_site("T", papers=2)
+    paths = ["index.html", "404.html", "papers/p1/index.html", "papers/p0/index.html", "a&b.html"]
+    urlset = ET.Element("urlset", xmlns=feeds.SITEMAP_NS)
+    for path, lastmod in (("a&b.html", None), ("index.html", "2020-01-02"),
+                          ("papers/p0/index.html", "2020-01-01"),
+                          ("papers/p1/index.html", "2020-01-02")):
+        url = ET.SubElement(urlset, "url")
+        ET.SubElement(url, "loc").text = feeds.page_url(BASE, path)
+        if lastmod:
+            ET.SubElement(url, "lastmod").text = lastmod
+    ET.indent(urlset)
+    expected = ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
+    assert feeds.sitemap(site, paths) == expected

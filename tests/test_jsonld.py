@@ -7,10 +7,11 @@ import json
 
 import pytest
 from bs4 import BeautifulSoup
+from scholar_papers import AWKWARD, FLYWHEEL, paper
 
+from scholarsite.authors import mark_owner
 from scholarsite.jsonld import orcid_of, profile_page, scholarly_article, script_json
 from scholarsite.model import Link, Profile
-from scholar_papers import AWKWARD, FLYWHEEL, paper
 
 # Profile.aliases is proposed for the model; until it exists these tests cannot run.
 needs_aliases = pytest.mark.skipif(
@@ -39,7 +40,8 @@ def test_script_end_in_a_title_stays_inside_the_string() -> None:
 
 
 def test_scholarly_article_of_a_reference_paper() -> None:
-    data = embedded(scholarly_article(FLYWHEEL, PAGE, ("L. Guan",), "https://guan.github.io/"))
+    owner = mark_owner(FLYWHEEL.authors, ("L. Guan",)).owner_places
+    data = embedded(scholarly_article(FLYWHEEL, PAGE, owner, "https://guan.github.io/"))
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "ScholarlyArticle"
     assert data["name"].startswith("CharacterFlywheel: Scaling")

@@ -22,6 +22,8 @@ _SPECIAL = {
 _SPECIAL_CHARACTER = re.compile("|".join(re.escape(c) for c in _SPECIAL))
 # Words whose capitals must survive a style that lowercases titles: LLMs, CharacterFlywheel, 3D.
 _KEEP_CASE = re.compile(r"\b\w*(?:[A-Z]\w*[A-Z]|[0-9][A-Za-z]|[a-z][A-Z])\w*")
+# 'and' separates names in BibTeX, so a name holding the word is braced.
+_AND = re.compile(r"\band\b", re.IGNORECASE)
 
 
 def bibtex_entries(papers: Sequence[Paper]) -> dict[str, str]:
@@ -125,4 +127,4 @@ def author_value(authors: Sequence[str], more_authors: int) -> str:
 def _name(author: str) -> str:
     """A name escaped; braced when it holds the word 'and', which would split it."""
     name = escape(" ".join(author.split()))
-    return f"{{{name}}}" if re.search(r"\band\b", name, re.IGNORECASE) else name
+    return f"{{{name}}}" if _AND.search(name) else name

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..bibliographic import Kind, arxiv_base, doi_of, kind_of, landing_url, unnamed_note
+from ..jsontext import indented
 from ..mathtex import plain_text
 from ..model import Paper
 from ..names import split_name
@@ -63,7 +62,7 @@ def csl_json(papers: Sequence[Paper], keys: Mapping[str, str]) -> str:
 
 def csl_text(item: Mapping[str, Any]) -> str:
     """One item as it stands inside an indented array, so arrays can be joined from items."""
-    return textwrap.indent(json.dumps(item, ensure_ascii=False, indent=2), "  ")
+    return "  " + indented(item, 2, level=1)  # as textwrap.indent(json.dumps(...), "  ")
 
 
 def csl_array(items: Sequence[str]) -> str:
