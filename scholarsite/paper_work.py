@@ -7,8 +7,8 @@ number and the site (`Slot.entry_key`); the rest by the paper, its citation key,
 neighbours and the site (`Slot.page_key`). A rebuild of a large site after one edit makes
 one paper's share and looks up all the others, so its cost hardly grows with the site.
 
-Making shares is pure (`make_shares`); writing a paper's folder is separate
-(`write_papers`), so the build decides whether anything needs writing before it starts to.
+A paper whose files are stale is written by the same call that makes its share, in the
+same process: its texts are converted once for its entry and its page.
 """
 
 from __future__ import annotations
@@ -73,13 +73,22 @@ class Shares:
 
 @dataclass(frozen=True)
 class Made:
-    """One paper's share as made by make_shares: its entry, its shares, its converted text."""
+    """One paper's share as made: its entry, its shares, what it wrote."""
 
     entry: str
     shares: Shares
-    title: str  # HTML
-    abstract: str  # HTML
     conversions: dict[str, Converted]  # new conversions of its texts, by text key
+    files: dict[str, tuple[str, bool]]  # files written: sha256, and whether bytes were written
+
+
+@dataclass(frozen=True)
+class Writing:
+    """Where making papers also writes their files: the papers whose files are stale."""
+
+    stage: Staging
+    slugs: frozenset[str]
+    previous: Mapping[str, str]  # sha256 of each file of the last build
+    assets: Mapping[str, str]  # asset URLs, for the pages
 
 
 def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
@@ -176,14 +185,16 @@ def text_key(kind: str, text: str) -> str:
 
 
 class Maker:
-    """Makes papers' shares, in this process or in forked workers that inherit it."""
+    """Makes papers' shares (and writes their files), in this process or in forked workers."""
 
-    def __init__(self, site: Site, env: jinja2.Environment, known: Known) -> None:
-        self.site, self.env, self.known = site, env, known
+    def __init__(self, site: Site, env: jinja2.Environment, known: Known,
+                 writing: Writing | None = None) -> None:
+        self.site, self.env, self.known, self.writing = site, env, known, writing
         self._markdown: MarkdownRenderer | None = None  # built on first use: in each worker
 
     def make(self, slot: Slot) -> Made:
-        """One paper's entry and shares, converting its texts unless converted before."""
+        """One paper's entry and shares, converting its texts unless converted before; its
+        files too when they are stale (in the same process, which has its text at hand)."""
         paper, new = slot.paper, {}
         title, title_warnings = self._convert("title", paper.title, new)
         abstract, abstract_warnings = self._convert("abstract", paper.abstract, new)
@@ -195,8 +206,24 @@ class Maker:
         base_url = self.site.config.base_url
         shares = Shares(bibtex_entry(paper, slot.citekey), csl_text(csl_item(paper, slot.citekey)),
                         feed_entry(base_url, paper) if base_url else None, warnings)
-        return Made(render.render_page(self.env, entry).decode("utf-8"), shares, title, abstract,
-                    new)
+        files = {}
+        if self.writing and paper.slug in self.writing.slugs:
+            files = self._write(self.writing, slot, Markup(title), Markup(abstract), shares)
+        return Made(render.render_page(self.env, entry).decode("utf-8"), shares, new, files)
+
+    def _write(self, writing: Writing, slot: Slot, title: Markup, abstract: Markup,
+               shares: Shares) -> dict[str, tuple[str, bool]]:
+        """Write a paper's page and citation files into the staging folder."""
+        paper = slot.paper
+        cited = Citation(slot.citekey, shares.bibtex, ris_record(paper, slot.citekey),
+                         shares.csl_item)
+        page = render.paper_page(self.site, paper, title, abstract, cited, slot.neighbours,
+                                 writing.assets)
+        files = {slot.page: render.render_page(self.env, page)}
+        folder = f"papers/{paper.slug}/"
+        files.update({folder + name: text.encode("utf-8") for name, text in cited.files.items()})
+        return {path: writing.stage.put(path, data, writing.previous.get(path))
+                for path, data in files.items()}
 
     def _convert(self, kind: str, text: str, new: dict[str, Converted]) -> Converted:
         """A title or abstract as HTML, from the conversions of earlier builds when there."""
@@ -220,44 +247,12 @@ class Maker:
         return str(html), tuple((w.line, w.message) for w in warnings)
 
 
-def make_shares(
+def make_papers(
     maker: Maker, slots: Sequence[Slot], jobs: int, done: Callable[[int], None] | None = None
 ) -> dict[str, Made]:
     """Each slot's share, by slug, on every core when there are many; done counts them."""
     made = workers.run(maker.make, slots, jobs, PARALLEL, done)
     return {slot.paper.slug: result for slot, result in zip(slots, made)}
-
-
-def write_papers(
-    maker: Maker,
-    slots: Sequence[Slot],
-    made: Mapping[str, Made],
-    assets: Mapping[str, str],
-    stage: Staging,
-    previous: Mapping[str, str],
-    jobs: int,
-    done: Callable[[int], None] | None = None,
-) -> dict[str, tuple[str, bool]]:
-    """Write each slot's page and citation files into the staging folder.
-
-    previous holds the sha256 of each file of the last build; done counts the papers
-    written. Returns each file's sha256 and whether its bytes were written (False: the same
-    bytes were there).
-    """
-
-    def write(slot: Slot) -> list[tuple[str, tuple[str, bool]]]:
-        paper, share = slot.paper, made[slot.paper.slug]
-        cited = Citation(slot.citekey, share.shares.bibtex, ris_record(paper, slot.citekey),
-                         share.shares.csl_item)
-        page = render.paper_page(maker.site, paper, Markup(share.title), Markup(share.abstract),
-                                 cited, slot.neighbours, assets)
-        files = {slot.page: render.render_page(maker.env, page)}
-        folder = f"papers/{paper.slug}/"
-        files.update({folder + name: text.encode("utf-8") for name, text in cited.files.items()})
-        return [(path, stage.put(path, data, previous.get(path))) for path, data in files.items()]
-
-    written = workers.run(write, slots, jobs, PARALLEL, done)
-    return {path: result for results in written for path, result in results}
 
 
 def log_warnings(slots: Sequence[Slot], shares: Mapping[str, Shares]) -> None:

@@ -8,6 +8,7 @@ over into the new output/. The site-wide files are joined from those parts on ev
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import time
@@ -112,7 +113,7 @@ def build(
 ) -> BuildReport:
     """Build the site into paths.output, reusing what the previous build already made.
 
-    progress, when given, follows the two long stages: rendering and writing papers.
+    progress, when given, follows the long stage: rendering (and writing) the papers.
     """
     started = time.perf_counter()
     jobs = jobs or workers.default_jobs()
@@ -134,36 +135,39 @@ def build(
     known = paper_work.Known.read(cache)
     stale = [slot for slot in slots
              if any(previous.fingerprint(path) != slot.page_key for path in slot.files)]
-    maker = paper_work.Maker(site, env, known)
-    todo = {slot.paper.slug for slot in stale}
-    to_make = [slot for slot in slots if slot.paper.slug in todo or known.lacks(slot)]
-    made = paper_work.make_shares(maker, to_make, jobs,
-                                  lambda done: report("Rendering papers", done, len(to_make)))
-    known.update(slots, made, cache)
-    paper_work.log_warnings(slots, known.shares)
-    generated = _site_files(env, site, slots, known, assets)
-    fingerprints = {path: hashlib.sha256(data).hexdigest() for path, data in generated.items()}
-    changed = {path: data for path, data in generated.items()
-               if previous.fingerprint(path) != fingerprints[path]}
-    fingerprints.update({path: slot.page_key for slot in slots for path in slot.files})
-    copies = _copied_files(paths, site)
-    _check_overlaps(paths, copies, fingerprints.keys())
-    if not stale and not changed and _same_files(previous, [*fingerprints, *copies], copies,
-                                                  paths.output):
-        cache.write("manifest", {**cache.read("manifest"), "signature": signature})
-        return BuildReport(len(site.papers), 0, len(previous.files), _since(started), paths.output)
+    stale_slugs = frozenset(slot.paper.slug for slot in stale)
+    to_make = [slot for slot in slots if slot.paper.slug in stale_slugs or known.lacks(slot)]
     hashes = previous.hashes()
-    spare = Manifest.stored(cache, "spare")
-    with Staging(paths.output, spare.hashes(), spare.build) as stage:
-        remade = changed.keys() | {path for slot in stale for path in slot.files}
-        kept = {path: hashes[path] for path in fingerprints if path not in remade}
-        for path, sha in kept.items():
-            stage.reuse(path, sha)
-        written = paper_work.write_papers(
-            maker, stale, made, assets, stage, hashes, jobs,
-            lambda done: report("Writing pages", done, len(stale)))
+    with contextlib.ExitStack() as cleanup:
+        # With stale papers there is writing to do: staging opens at once, so that each paper
+        # is rendered and written in one go. Otherwise it opens only if a site file changed.
+        stage = cleanup.enter_context(_staging(paths, cache)) if stale else None
+        writing = paper_work.Writing(stage, stale_slugs, hashes, assets) if stage else None
+        made = paper_work.make_papers(
+            paper_work.Maker(site, env, known, writing), to_make, jobs,
+            lambda done: report("Rendering papers", done, len(to_make)))
+        known.update(slots, made, cache)
+        paper_work.log_warnings(slots, known.shares)
+        generated = _site_files(env, site, slots, known, assets)
+        fingerprints = {path: hashlib.sha256(data).hexdigest() for path, data in generated.items()}
+        changed = {path: data for path, data in generated.items()
+                   if previous.fingerprint(path) != fingerprints[path]}
+        fingerprints.update({path: slot.page_key for slot in slots for path in slot.files})
+        copies = _copied_files(paths, site)
+        _check_overlaps(paths, copies, fingerprints.keys())
+        if stage is None:
+            if not changed and _same_files(previous, [*fingerprints, *copies], copies,
+                                           paths.output):
+                cache.write("manifest", {**cache.read("manifest"), "signature": signature})
+                return BuildReport(len(site.papers), 0, len(previous.files), _since(started),
+                                   paths.output)
+            stage = cleanup.enter_context(_staging(paths, cache))
+        written = {path: result for share in made.values() for path, result in share.files.items()}
         written.update({path: stage.put(path, data, hashes.get(path))
                         for path, data in changed.items()})
+        kept = {path: hashes[path] for path in fingerprints if path not in written}
+        for path, sha in kept.items():
+            stage.reuse(path, sha)
         copied = {path: stage.copy(path, source) for path, source in copies.items()}
         files = kept | {path: sha for path, (sha, _) in (written | copied).items()}
         build_id = stage.commit(files)
@@ -201,6 +205,12 @@ def _site_files(
     exported = site_files([share.bibtex for share in shares], [share.csl_item for share in shares])
     files.update({path: text.encode("utf-8") for path, text in exported.items()})
     return files
+
+
+def _staging(paths: Paths, cache: Cache) -> Staging:
+    """The staging folder of the next build, starting from the spare when it is usable."""
+    spare = Manifest.stored(cache, "spare")
+    return Staging(paths.output, spare.hashes(), spare.build)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:

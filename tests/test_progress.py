@@ -22,7 +22,7 @@ def paths(project: Project) -> Paths:
     return Paths(project.root, project.content, project.templates, project.output)
 
 
-def test_a_long_build_counts_papers_rendered_and_pages_written(project: Project) -> None:
+def test_a_long_build_counts_the_papers_it_renders(project: Project) -> None:
     project.copy_from(SITES / "full" / "content")
     papers = len(list((project.content / "papers").glob("*.md")))
     terminal = Terminal()
@@ -30,13 +30,12 @@ def test_a_long_build_counts_papers_rendered_and_pages_written(project: Project)
     report = build(paths(project), progress=progress)
     shown = terminal.getvalue()
     assert f"\r\x1b[KRendering papers: {report.papers:,}/{report.papers:,}" in shown
-    assert f"\r\x1b[KWriting pages: {report.papers:,}/{report.papers:,}" in shown
     assert report.papers and report.papers <= papers  # drafts have no page
     progress.clear()
     assert terminal.getvalue().endswith("\r\x1b[K"), "the line is cleared for the summary"
 
 
-def test_a_rebuild_after_one_edit_counts_one_page(project: Project) -> None:
+def test_a_rebuild_after_one_edit_counts_one_paper(project: Project) -> None:
     project.copy_from(REPO / "content")
     build(paths(project))
     path = project.content / "papers" / "characterflywheel.md"
@@ -44,7 +43,7 @@ def test_a_rebuild_after_one_edit_counts_one_page(project: Project) -> None:
                     encoding="utf-8")
     terminal = Terminal()
     build(paths(project), progress=TerminalProgress(terminal, after=0))
-    assert "Writing pages: 1/1" in terminal.getvalue()
+    assert terminal.getvalue().endswith("Rendering papers: 1/1")
 
 
 def test_nothing_is_shown_before_the_threshold_or_off_a_terminal(project: Project) -> None:
