@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import json
 import os
 import pickle
 import sys
@@ -24,9 +23,6 @@ from markupsafe import Markup
 
 from .model import Paths
 
-FORMAT = 1
-
-
 @dataclass(frozen=True)
 class Cache:
     """The cache folder of one output folder."""
@@ -39,29 +35,16 @@ class Cache:
         key = hashlib.sha256(os.fsencode(paths.output.resolve())).hexdigest()[:12]
         return cls(paths.root / ".cache" / "scholarsite" / key)
 
-    def read(self, name: str) -> Any:
-        """A JSON entry, or None when it is missing, unreadable or of another format."""
-        try:
-            data = json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data.get("value") if isinstance(data, dict) and data.get("format") == FORMAT else None
-
-    def write(self, name: str, value: Any) -> None:
-        """Replace a JSON entry atomically."""
-        data = json.dumps({"format": FORMAT, "value": value}, separators=(",", ":"))
-        self._replace(f"{name}.json", data.encode("utf-8"))
-
     def rename(self, name: str, new_name: str) -> None:
-        """Give a JSON entry another name, replacing the entry of that name."""
+        """Give an entry of objects another name, replacing the entry of that name."""
         try:
-            os.replace(self.folder / f"{name}.json", self.folder / f"{new_name}.json")
+            os.replace(self.folder / f"{name}.pickle", self.folder / f"{new_name}.pickle")
         except OSError:
             pass
 
     def remove(self, name: str) -> None:
-        """Forget a JSON entry."""
-        (self.folder / f"{name}.json").unlink(missing_ok=True)
+        """Forget an entry of objects."""
+        (self.folder / f"{name}.pickle").unlink(missing_ok=True)
 
     def read_objects(self, name: str) -> Any:
         """An entry of model objects, or None when missing or written by other code."""
@@ -124,9 +107,6 @@ def _shard(key: str) -> int:
 
 class NoCache(Cache):
     """For --clean: remembers nothing from earlier builds, but records this one."""
-
-    def read(self, name: str) -> Any:
-        return None
 
     def read_objects(self, name: str) -> Any:
         return None

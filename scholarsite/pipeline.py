@@ -59,11 +59,12 @@ class Manifest:
     @classmethod
     def stored(cls, cache: Cache, name: str) -> Manifest:
         """A manifest as the cache has it (the folder it describes is not checked)."""
-        stored = cache.read(name)
-        if not isinstance(stored, dict) or not isinstance(stored.get("build"), str):
-            return cls(None, {})
-        files = {path: (entry[0], entry[1]) for path, entry in stored["files"].items()}
-        return cls(stored["build"], files, stored.get("signature"))
+        stored = cache.read_objects(name)
+        return stored if isinstance(stored, Manifest) else cls(None, {})
+
+    def save(self, cache: Cache) -> None:
+        """Keep this as the manifest of output/."""
+        cache.write_objects("manifest", self)
 
     def hashes(self) -> dict[str, str]:
         """Each file's sha256."""
@@ -158,33 +159,52 @@ def build(
         if stage is None:
             if not changed and _same_files(previous, [*fingerprints, *copies], copies,
                                            paths.output):
-                cache.write("manifest", {**cache.read("manifest"), "signature": signature})
+                dataclasses.replace(previous, signature=signature).save(cache)
                 return BuildReport(len(site.papers), 0, len(previous.files), _since(started),
                                    paths.output)
             stage = cleanup.enter_context(_staging(paths, cache))
         written = {path: result for share in made.values() for path, result in share.files.items()}
         written.update({path: stage.put(path, data, hashes.get(path))
                         for path, data in changed.items()})
-        kept = {path: hashes[path] for path in fingerprints if path not in written}
-        for path, sha in kept.items():
-            stage.reuse(path, sha)
         copied = {path: stage.copy(path, source) for path, source in copies.items()}
-        files = kept | {path: sha for path, (sha, _) in (written | copied).items()}
-        build_id = stage.commit(files)
+        files = _assemble(stage, fingerprints, hashes, written | copied)
     # The build just replaced is the spare now, and the manifest read at the start says
     # what it holds: moved, not written again (at 10,000 papers it lists 40,000 files).
     if previous.build:
         cache.rename("manifest", "spare")
     else:
         cache.remove("spare")
-    cache.write("manifest", {
-        "build": build_id,
-        "signature": signature,
-        "files": {path: [fingerprints.get(path), sha] for path, sha in sorted(files.items())},
-    })
+    Manifest(files.build, {path: (fingerprints.get(path), sha)
+                           for path, sha in files.hashes.items()}, signature).save(cache)
     count = sum(1 for _, fresh in written.values() if fresh)
     count += sum(1 for _, linked in copied.values() if not linked)
-    return BuildReport(len(site.papers), count, len(files) - count, _since(started), paths.output)
+    return BuildReport(len(site.papers), count, len(files.hashes) - count, _since(started),
+                       paths.output)
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """The files of a committed build: each one's sha256, and the build's id."""
+
+    hashes: dict[str, str]
+    build: str
+
+
+def _assemble(
+    stage: Staging,
+    fingerprints: Mapping[str, str],
+    previous: Mapping[str, str],
+    placed: Mapping[str, tuple[str, bool]],
+) -> Assembled:
+    """Carry every file not placed in the staging folder over from the last build; commit.
+
+    placed holds the files written, linked or copied this build, with their sha256.
+    """
+    kept = {path: previous[path] for path in fingerprints if path not in placed}
+    for path, sha in kept.items():
+        stage.reuse(path, sha)
+    hashes = kept | {path: sha for path, (sha, _) in placed.items()}
+    return Assembled(hashes, stage.commit(hashes))
 
 
 def _site_files(
