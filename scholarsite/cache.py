@@ -61,8 +61,12 @@ class Cache:
     def read_table(self, name: str) -> dict[str, Any]:
         """A table of objects by key, kept in shards; missing or stale shards are empty."""
         table: dict[str, Any] = {}
-        for shard in range(SHARDS):
-            part = self.read_objects(f"{name}/{shard:02x}")
+        try:
+            shards = sorted(os.listdir(self.folder / name))  # a small site fills a few shards
+        except OSError:
+            return table
+        for shard in (file[:-7] for file in shards if file.endswith(".pickle")):
+            part = self.read_objects(f"{name}/{shard}")
             if isinstance(part, dict):
                 table.update(part)
         return table

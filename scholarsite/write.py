@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import hashlib
 import os
 import shutil
 import time
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from .errors import Problem, SiteError, display_path
 from .model import Paths
@@ -180,6 +182,15 @@ def _remove(folder: Path, path: str) -> None:
             break
 
 
+@functools.cache
+def _renameat2() -> Any:
+    """The C library's renameat2, or None; looked up once (find_library runs ldconfig)."""
+    libc_name = ctypes.util.find_library("c")
+    if not libc_name:
+        return None
+    return getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None)
+
+
 def file_sha(path: Path) -> str:
     """sha256 of a file's bytes."""
     with path.open("rb") as handle:
@@ -212,11 +223,7 @@ def _discard(folder: Path, output: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders atomically (Linux renameat2); False where the system cannot."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = _renameat2()
     if renameat2 is None:
         return False
     at_fdcwd, rename_exchange = -100, 2
