@@ -116,57 +116,38 @@ class NoCache(Cache):
         return None
 
 
-class Fingerprints:
-    """Digests of values, remembering those of the model's objects: a paper appears on its
-    own page and on the index, and is hashed once."""
-
-    def __init__(self) -> None:
-        self._known: dict[int, bytes] = {}
-
-    def digest(self, value: object) -> bytes:
-        """The digest of one value, as a fingerprint feeds it."""
-        digest = hashlib.blake2b(digest_size=16)
-        self._feed(digest.update, value)
-        return digest.digest()
-
-    def of(self, *parts: object) -> str:
-        """A digest of the values: containers by their items, objects by their repr."""
-        digest = hashlib.blake2b(digest_size=16)
-        self._feed(digest.update, parts)
-        return digest.hexdigest()
-
-    def _feed(self, update: Callable[[bytes], None], value: object) -> None:
-        kind = type(value)
-        if kind is str or kind is Markup:
-            text = str(value).encode("utf-8", "surrogatepass")
-            update(b"s%d:" % len(text))
-            update(text)
-        elif kind is dict:
-            update(b"{%d" % len(value))  # type: ignore[arg-type]
-            for key, item in value.items():  # type: ignore[attr-defined]
-                self._feed(update, key)
-                self._feed(update, item)
-        elif kind is list or kind is tuple:
-            update(b"[%d" % len(value))  # type: ignore[arg-type]
-            for item in value:  # type: ignore[attr-defined]
-                self._feed(update, item)
-        elif hasattr(kind, "__dataclass_fields__"):
-            known = self._known.get(id(value))
-            if known is None:
-                known = self._known[id(value)] = digest_text(repr(value))
-            update(known)
-        else:
-            update(digest_text(f"{kind.__name__}:{value!r}"))
-
-
 def digest_text(text: str) -> bytes:
     """A short digest of a text."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def fingerprint(*parts: object) -> str:
-    """A digest of values, for one-off keys."""
-    return Fingerprints().of(*parts)
+    """A digest of values: containers by their items, model objects by their repr."""
+    digest = hashlib.blake2b(digest_size=16)
+    _feed(digest.update, parts)
+    return digest.hexdigest()
+
+
+def _feed(update: Callable[[bytes], None], value: object) -> None:
+    """Feed a value to a digest so that no two different values feed the same bytes."""
+    kind = type(value)
+    if kind is str or kind is Markup:
+        text = str(value).encode("utf-8", "surrogatepass")
+        update(b"s%d:" % len(text))
+        update(text)
+    elif kind is dict:
+        update(b"{%d" % len(value))  # type: ignore[arg-type]
+        for key, item in value.items():  # type: ignore[attr-defined]
+            _feed(update, key)
+            _feed(update, item)
+    elif kind is list or kind is tuple:
+        update(b"[%d" % len(value))  # type: ignore[arg-type]
+        for item in value:  # type: ignore[attr-defined]
+            _feed(update, item)
+    elif hasattr(kind, "__dataclass_fields__"):
+        update(digest_text(repr(value)))
+    else:
+        update(digest_text(f"{kind.__name__}:{value!r}"))
 
 
 def folder_digest(folder: Path, pattern: str = "*") -> str:

@@ -96,9 +96,10 @@ def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
     papers = site.papers
     citekeys = citation_keys(papers, {p.slug: known[p.slug].citation_base for p in papers})
     site_part = site_key.encode()
+    around = render.neighbours(papers)
     slots = []
-    for (number, paper), (newer, older) in zip(enumerate(papers, start=1),
-                                               render.neighbours(papers).values()):
+    for number, paper in enumerate(papers, start=1):
+        newer, older = around[paper.slug]
         paper_part = site_part + known[paper.slug].digest
         page = [paper_part, citekeys[paper.slug].encode("utf-8", "surrogatepass"),
                 *(_neighbour_part(n) for n in (newer, older))]

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from scholarsite.exports.bibtex import bibtex_entry, bibtex_file, escape
-from scholarsite.exports import SITE_BIBTEX, SITE_CSL_JSON, site_exports
+from scholarsite.exports import SITE_BIBTEX, SITE_CSL_JSON, citation, site_files
 from scholarsite.exports.csljson import csl_item, csl_items, csl_json
 from scholarsite.exports.keys import base_key, citation_keys
 from scholarsite.exports.ris import ris_file, ris_record
@@ -208,14 +208,17 @@ def test_csl_arrays_joined_from_items_equal_one_dump() -> None:
     assert csl_json([], {}) == json.dumps([]) + "\n"
 
 
-def test_site_exports_files() -> None:
-    exports = site_exports(REFERENCE)
-    assert sorted(exports.files) == sorted(
-        [SITE_BIBTEX, SITE_CSL_JSON]
-        + [f"papers/{p.slug}/{exports.citations[p.slug].key}.{ext}"
-           for p in REFERENCE for ext in ("bib", "ris", "json")])
+def test_site_files_join_each_papers_citation() -> None:
     keys = citation_keys(REFERENCE)
-    assert exports.files[SITE_BIBTEX] == bibtex_file(REFERENCE, keys)
-    assert exports.files[SITE_CSL_JSON] == csl_json(REFERENCE, keys)
-    flywheel = exports.files["papers/characterflywheel/guan2026characterflywheel.json"]
-    assert json.loads(flywheel) == [csl_item(FLYWHEEL, "guan2026characterflywheel")]
+    cited = [citation(paper, keys[paper.slug]) for paper in REFERENCE]
+    files = site_files([c.bibtex for c in cited], [c.csl_item for c in cited])
+    assert sorted(files) == [SITE_BIBTEX, SITE_CSL_JSON]
+    assert files[SITE_BIBTEX] == bibtex_file(REFERENCE, keys)
+    assert files[SITE_CSL_JSON] == csl_json(REFERENCE, keys)
+    flywheel = next(c for c in cited if c.key == "guan2026characterflywheel")
+    assert sorted(flywheel.files) == [f"guan2026characterflywheel.{ext}"
+                                      for ext in ("bib", "json", "ris")]
+    assert json.loads(flywheel.files["guan2026characterflywheel.json"]) == [
+        csl_item(FLYWHEEL, "guan2026characterflywheel")]
+    assert flywheel.files["guan2026characterflywheel.ris"] == ris_record(
+        FLYWHEEL, "guan2026characterflywheel")

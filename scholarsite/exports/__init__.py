@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from ..model import Paper
 from .bibtex import bibtex_entry, bibtex_join
 from .csljson import csl_array, csl_item, csl_text
-from .keys import citation_keys
 from .ris import ris_record
 
 
@@ -36,14 +35,6 @@ class Citation:
 CITATION_FILES = (".bib", ".ris", ".json")  # the endings of a paper's citation files
 
 
-@dataclass(frozen=True)
-class Exports:
-    """Every paper's citation by slug, and the files of the whole site's exports."""
-
-    citations: dict[str, Citation]
-    files: dict[str, str]  # path in output/ -> text
-
-
 def citation(paper: Paper, key: str) -> Citation:
     """One paper's citation in every format."""
     return Citation(key, bibtex_entry(paper, key), ris_record(paper, key),
@@ -57,14 +48,3 @@ SITE_CSL_JSON = "publications.json"
 def site_files(bibtex: Sequence[str], csl_items: Sequence[str]) -> dict[str, str]:
     """The site-wide files, joined from each paper's BibTeX entry and CSL-JSON item (in order)."""
     return {SITE_BIBTEX: bibtex_join(bibtex), SITE_CSL_JSON: csl_array(csl_items)}
-
-
-def site_exports(papers: Sequence[Paper]) -> Exports:
-    """Citations of the published papers under site-wide unique keys, and all their files."""
-    keys = citation_keys(papers)
-    citations = {paper.slug: citation(paper, keys[paper.slug]) for paper in papers}
-    files = {f"papers/{slug}/{name}": text
-             for slug, citation in citations.items() for name, text in citation.files.items()}
-    files.update(site_files([c.bibtex for c in citations.values()],
-                            [c.csl_item for c in citations.values()]))
-    return Exports(citations, files)
