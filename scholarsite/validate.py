@@ -258,16 +258,22 @@ def _same_arxiv(papers: list[Paper]) -> list[Problem]:
 def _printable(problem: Problem) -> Problem:
     """A problem with invisible characters of file names and values shown as escapes.
 
-    A terminal would act on an escape sequence in a file name, a newline would break the
-    one-problem-per-line report, and a bidi override would make a line read backwards.
+    A terminal would act on an escape sequence in a file name, a newline (or U+2028) would
+    break the one-problem-per-line report, and a bidi override would make a line read
+    backwards.
     """
     def show(text: str) -> str:
         if text.isprintable():
-            return text  # no Cc or Cf character: skip the loop, as slow as 100,000 problems
-        return "".join(_escape(ch) if unicodedata.category(ch) in ("Cc", "Cf") else ch
+            return text  # none of those characters: skip the loop, slow for 100,000 problems
+        return "".join(_escape(ch) if unicodedata.category(ch) in _INVISIBLE else ch
                        for ch in text)
     return Problem(show(problem.path), problem.line, problem.field and show(problem.field),
                    show(problem.message))
+
+
+# Control and format characters, and the Unicode line and paragraph separators (U+2028,
+# U+2029), which end a line for many readers of the report as a newline does.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def _escape(ch: str) -> str:

@@ -196,3 +196,16 @@ def test_invisible_characters_of_a_message_are_shown_as_escapes(project: Project
     assert result.code == 1
     assert result.err.split("\n")[0] == (
         "content/papers/engine.md:3: date: expected YYYY-MM-DD, got '2020\\u202e\\x1b[31m'")
+
+
+def test_a_line_separator_in_a_key_stays_on_its_problems_line(project: Project) -> None:
+    """U+2028 ends a line for str.splitlines and many editors: it is shown as an escape."""
+    project.write({**MINIMAL, "papers/engine.md": paper(
+        "title: T\ndate: 2020-01-01\nauthors:\n  - A\n? \"\\u2028\"\n")})
+    result = project.build()
+    assert result.code == 1
+    lines = result.err.splitlines()
+    assert lines[0] == ("content/papers/engine.md:6: \\u2028: unknown field (known fields: "
+                        "title, date, authors, more_authors, arxiv, citations, venue, doi, url, "
+                        "pdf, code, tags, draft)")
+    assert lines[1] == "Build failed: 1 problem; the previous output was left as it was."
