@@ -164,9 +164,10 @@ def build(
                                    paths.output)
             stage = cleanup.enter_context(_staging(paths, cache))
         written = {path: result for share in made.values() for path, result in share.files.items()}
-        written.update({path: stage.put(path, data, hashes.get(path))
+        written.update({path: stage.put(path, data, hashes.get(path), fingerprints[path])
                         for path, data in changed.items()})
-        copied = {path: stage.copy(path, source) for path, source in copies.items()}
+        copied = {path: stage.copy(path, source, hashes.get(path))
+                  for path, source in copies.items()}
         files = _assemble(stage, fingerprints, hashes, written | copied)
     # The build just replaced is the spare now, and the manifest read at the start says
     # what it holds: moved, not written again (at 10,000 papers it lists 40,000 files).

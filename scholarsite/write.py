@@ -87,17 +87,19 @@ class Staging:
         if self.existing.get(path) != sha:
             _replace_with_link(self.output / path, self._target(path))
 
-    def copy(self, path: str, source: Path) -> tuple[str, bool]:
+    def copy(self, path: str, source: Path, previous: str | None = None) -> tuple[str, bool]:
         """Copy a file as it is, linking the previous copy when size and time say unchanged.
 
-        Returns the file's sha256 and whether it was carried over.
+        previous is the sha256 the last build recorded for its copy, if known: a carried-over
+        file (a large PDF, say) is then not read again. Returns the file's sha256 and whether
+        it was carried over.
         """
         stat = source.stat()
         try:
             before = (self.output / path).stat()
             if (before.st_size, before.st_mtime_ns) == (stat.st_size, stat.st_mtime_ns):
                 _replace_with_link(self.output / path, self._target(path))
-                return file_sha(self.output / path), True
+                return previous or file_sha(self.output / path), True
         except OSError:
             pass
         target = self._target(path)
@@ -106,14 +108,17 @@ class Staging:
         os.replace(temporary, target)
         return file_sha(target), False
 
-    def put(self, path: str, data: bytes, previous: str | None) -> tuple[str, bool]:
+    def put(
+        self, path: str, data: bytes, previous: str | None, sha: str | None = None
+    ) -> tuple[str, bool]:
         """Place one file's bytes (also from worker processes, which inherit the stage).
 
-        previous is the sha256 of the last build's copy in output/. Unchanged bytes are
-        linked, not written; a file is always replaced, never written into, as its inode may
-        be shared with output/. Returns the sha256 and whether bytes were written.
+        previous is the sha256 of the last build's copy in output/, sha that of data when the
+        caller has it already. Unchanged bytes are linked, not written; a file is always
+        replaced, never written into, as its inode may be shared with output/. Returns the
+        sha256 and whether bytes were written.
         """
-        sha = hashlib.sha256(data).hexdigest()
+        sha = sha or hashlib.sha256(data).hexdigest()
         if self.existing.get(path) == sha:
             return sha, False
         if previous == sha:
