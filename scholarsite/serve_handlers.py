@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
@@ -14,16 +15,8 @@ from scholarsite.preview import answer, host_allowed
 if TYPE_CHECKING:
     from scholarsite.serve import PreviewServer
 
-# Appended to livereload's client: tells the server which build the page shows, so a build that
-# finishes while the page is still loading (before its WebSocket is open) reloads it too.
-GENERATION_PLUGIN = """
-;(function () {
-  function ScholarsiteBuild() {}
-  ScholarsiteBuild.identifier = "scholarsite";
-  ScholarsiteBuild.version = "%d";
-  if (window.LiveReload) window.LiveReload.addPlugin(ScholarsiteBuild);
-})();
-"""
+# Appended to livereload's client: reports the build a page shows and patches pages in place.
+CLIENT_PLUGIN = Path(__file__).with_name("preview_client.js").read_text(encoding="utf-8")
 RELOAD = {"command": "reload", "path": "*", "liveCSS": False, "liveImg": False}
 
 
@@ -95,10 +88,11 @@ class ReloadSocket(LiveReloadHandler):
 
 
 class ReloadScript(LiveReloadJSHandler):
-    """livereload's client script, plus the plugin that reports the build a page shows."""
+    """livereload's client script, plus the plugin that reports the build and patches pages."""
 
     def get(self) -> None:
         super().get()
         generation = self.get_query_argument("generation", "0")
-        self.write(GENERATION_PLUGIN % (int(generation) if generation.isdigit() else 0))
+        shown = str(int(generation)) if generation.isdigit() else "0"
+        self.write(CLIENT_PLUGIN.replace("__GENERATION__", shown))
         self.set_header("Cache-Control", "no-store")

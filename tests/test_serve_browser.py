@@ -46,8 +46,55 @@ def test_edited_abstract_appears_without_navigating(page: Page, served: Served) 
     expect(page.locator("body")).to_contain_text("A freshly edited abstract about flywheels.",
                                                  timeout=WAIT)
     expect(page.locator("body")).not_to_contain_text(ABSTRACT_START)
-    assert was_reloaded(page), "the page changed without being reloaded"
     assert page.url == served.url
+
+
+def test_profile_is_patched_in_place_keeping_what_the_reader_did(page: Page,
+                                                                  served: Served) -> None:
+    """A long list re-laid out whole is slow, and would close the author lists the reader opened."""
+    page.set_viewport_size({"width": 800, "height": 300})
+    open_profile(page, served)
+    more = page.locator("li.more summary").last
+    more.click()
+    page.mouse.wheel(0, 400)
+    page.wait_for_function("window.scrollY >= 300")
+    scrolled = page.evaluate("window.scrollY")
+    served.save(PAPER, with_abstract(served, "An abstract patched into the open page."))
+    expect(page.locator("body")).to_contain_text("An abstract patched into the open page.",
+                                                 timeout=WAIT)
+    assert not was_reloaded(page), "the whole page was reloaded"
+    assert page.evaluate("window.scrollY") == scrolled
+    expect(page.locator("li.more details").last).to_have_attribute("open", "")
+
+
+def test_profile_edit_updates_the_title_in_place(page: Page, served: Served) -> None:
+    open_profile(page, served)
+    profile = served.read("content/profile.yaml")
+    assert "name: L. Guan" in profile
+    served.save("content/profile.yaml", profile.replace("name: L. Guan", "name: Lin Guan"))
+    expect(page).to_have_title(re.compile("Lin Guan"), timeout=WAIT)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Lin Guan")
+    assert not was_reloaded(page)
+
+
+def test_page_with_scripts_is_reloaded_so_they_run_again(page: Page, served: Served) -> None:
+    url = served.url + "papers/characterflywheel/"
+    page.goto(url)
+    expect(page.get_by_role("button", name="Copy")).not_to_have_count(0)
+    page.evaluate("window.openedBeforeTheSave = true")
+    served.save(PAPER, with_abstract(served, "An abstract on a page with a copy button."))
+    expect(page.locator("body")).to_contain_text("An abstract on a page with a copy button.",
+                                                 timeout=WAIT)
+    assert was_reloaded(page)
+    expect(page.get_by_role("button", name="Copy")).not_to_have_count(0)
+
+
+def test_stylesheet_edit_applies(page: Page, served: Served) -> None:
+    open_profile(page, served)
+    css = served.read("templates/assets/style.css")
+    served.save("templates/assets/style.css", css + "\nbody { outline: 3px solid rgb(1, 2, 3); }\n")
+    page.wait_for_function(
+        "getComputedStyle(document.body).outlineColor === 'rgb(1, 2, 3)'", timeout=WAIT)
 
 
 def test_broken_yaml_shows_error_then_recovers(page: Page, served: Served) -> None:
