@@ -138,6 +138,7 @@ def build(
              if any(previous.fingerprint(path) != slot.page_key for path in slot.files)]
     stale_slugs = frozenset(slot.paper.slug for slot in stale)
     to_make = [slot for slot in slots if slot.paper.slug in stale_slugs or known.lacks(slot)]
+    known.read_conversions(to_make, cache)
     hashes = previous.hashes()
     with contextlib.ExitStack() as cleanup:
         # With stale papers there is writing to do: staging opens at once, so that each paper
@@ -216,16 +217,54 @@ def _site_files(
     assets: Mapping[str, str],
 ) -> dict[str, bytes]:
     """The files about the whole site, joined from the papers' entries and shares."""
-    entries = {slot.paper.slug: Markup(known.entries[slot.entry_key]) for slot in slots}
+    entries = {slot.paper.slug: known.entries[slot.entry_key] for slot in slots}
     bio = MarkdownRenderer().render(site.profile.bio)
-    pages = render.site_pages(site, entries, bio, assets)
-    files = {page.path: render.render_page(env, page) for page in pages}
+    markers = {slug: _Marker(number) for number, slug in enumerate(entries)}
+    files = {page.path: page for page in render.site_pages(site, markers, bio, assets)}
+    files = {path: _render_joined(env, page, entries) if page.path == "index.html"
+             else render.render_page(env, page) for path, page in files.items()}
     shares = [known.shares[slot.page_key] for slot in slots]
     feed_entries = {slot.paper.slug: share.feed_entry or "" for slot, share in zip(slots, shares)}
     files.update(feeds.extra_files(site, [*files, *(slot.page for slot in slots)], feed_entries))
-    exported = site_files([share.bibtex for share in shares], [share.csl_item for share in shares])
-    files.update({path: text.encode("utf-8") for path, text in exported.items()})
+    files.update(site_files([share.bibtex for share in shares],
+                            [share.csl_item for share in shares]))
     return files
+
+
+class _Marker:
+    """Stands for a paper's entry while the profile page renders: it prints as a mark that
+    is then replaced by the entry's bytes. Anything but printing it fails, so a template that
+    does more with an entry than show it is rendered with the entries themselves."""
+
+    __slots__ = ("_mark",)
+
+    def __init__(self, number: int) -> None:
+        self._mark = Markup(f"\0{number}\0")
+
+    def __html__(self) -> Markup:
+        return self._mark
+
+    def __str__(self) -> str:
+        raise TypeError("an entry can only be shown")
+
+
+def _render_joined(
+    env: jinja2.Environment, page: render.Page, entries: Mapping[str, bytes]
+) -> bytes:
+    """A page listing every entry, rendered with marks in their places, then joined with the
+    entries' bytes: at 10,000 papers the entries are 25 MB, which Jinja would otherwise copy,
+    join and encode again on every build."""
+    try:
+        marked = render.render_page(env, page).split(b"\0")
+    except SiteError:
+        marked = []
+    if marked[1::2] != [b"%d" % number for number in range(len(entries))]:
+        # A mark was not printed exactly once, in order: render with the entries themselves.
+        real = {slug: Markup(entry.decode("utf-8")) for slug, entry in entries.items()}
+        return render.render_page(env, dataclasses.replace(
+            page, context={**page.context, "entries": real}))
+    marked[1::2] = entries.values()
+    return b"".join(marked)
 
 
 def _staging(paths: Paths, cache: Cache) -> Staging:
