@@ -104,21 +104,24 @@ def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
     site_part = site_key.encode()
     around = render.neighbours(papers)
     slots = []
+    # Written out plainly: this runs for every paper on every build, also after one edit.
     for number, paper in enumerate(papers, start=1):
-        newer, older = around[paper.slug]
-        paper_part = site_part + known[paper.slug].digest
-        page = [paper_part, citekeys[paper.slug].encode("utf-8", "surrogatepass"),
-                *(_neighbour_part(n) for n in (newer, older))]
-        slots.append(Slot(paper, number, citekeys[paper.slug], (newer, older),
-                          _key([b"entry", paper_part, b"%d" % number]), _key([b"page", *page]),
-                          _files(paper, citekeys[paper.slug]), known[paper.slug].texts))
+        slug = paper.slug
+        newer, older = neighbours = around[slug]
+        citekey, paper_facts = citekeys[slug], known[slug]
+        paper_part = site_part + paper_facts.digest
+        page = (b"page", paper_part, citekey.encode("utf-8", "surrogatepass"),
+                _neighbour_part(newer), _neighbour_part(older))
+        slots.append(Slot(paper, number, citekey, neighbours,
+                          _key((b"entry", paper_part, b"%d" % number)), _key(page),
+                          _files(paper, citekey), paper_facts.texts))
     return slots
 
 
 def _files(paper: Paper, citekey: str) -> tuple[str, ...]:
     """The files a paper's folder gets: its page and its citation in each format."""
-    folder = f"papers/{paper.slug}/"
-    return (render.paper_path(paper), *(folder + citekey + suffix for suffix in CITATION_FILES))
+    named = f"papers/{paper.slug}/{citekey}"
+    return (render.paper_path(paper), *[named + suffix for suffix in CITATION_FILES])
 
 
 def _neighbour_part(neighbour: Neighbour | None) -> bytes:
@@ -130,11 +133,8 @@ def _neighbour_part(neighbour: Neighbour | None) -> bytes:
 
 def _key(parts: Iterable[bytes]) -> str:
     """A digest of byte strings, each length-prefixed so no two lists collide."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(b"%d:" % len(part))
-        digest.update(part)
-    return digest.hexdigest()
+    joined = b"".join([b"%d:%s" % (len(part), part) for part in parts])
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
