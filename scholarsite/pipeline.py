@@ -154,7 +154,8 @@ def build(
             lambda done: report("Rendering papers", done, len(to_make)))
         known.update(slots, made, cache)
         paper_work.log_warnings(slots, known.shares)
-        generated = _site_files(env, site, slots, known, assets)
+        generated = _site_files(env, site, slots, known, assets,
+                                _prints_entries_plainly(env, cache, version))
         fingerprints = {path: hashlib.sha256(data).hexdigest() for path, data in generated.items()}
         changed = {path: data for path, data in generated.items()
                    if previous.fingerprint(path) != fingerprints[path]}
@@ -219,13 +220,20 @@ def _site_files(
     slots: Sequence[paper_work.Slot],
     known: paper_work.Known,
     assets: Mapping[str, str],
+    joinable: bool,
 ) -> dict[str, bytes]:
-    """The files about the whole site, joined from the papers' entries and shares."""
+    """The files about the whole site, joined from the papers' entries and shares.
+
+    joinable says whether the templates print entries only as they are (_prints_entries_plainly).
+    """
     entries = {slot.paper.slug: known.entries[slot.entry_key] for slot in slots}
     bio = MarkdownRenderer().render(site.profile.bio)
-    markers = {slug: _Marker(number) for number, slug in enumerate(entries)}
-    files = {page.path: page for page in render.site_pages(site, markers, bio, assets)}
-    files = {path: _render_joined(env, page, entries) if page.path == "index.html"
+    if joinable:
+        shown: Mapping[str, object] = {slug: _Marker(number) for number, slug in enumerate(entries)}
+    else:
+        shown = _markup(entries)
+    files = {page.path: page for page in render.site_pages(site, shown, bio, assets)}
+    files = {path: _render_joined(env, page, entries) if joinable and path == "index.html"
              else render.render_page(env, page) for path, page in files.items()}
     shares = [known.shares[slot.page_key] for slot in slots]
     feed_entries = {slot.paper.slug: share.feed_entry or "" for slot, share in zip(slots, shares)}
@@ -264,11 +272,45 @@ def _render_joined(
         marked = []
     if marked[1::2] != [b"%d" % number for number in range(len(entries))]:
         # A mark was not printed exactly once, in order: render with the entries themselves.
-        real = {slug: Markup(entry.decode("utf-8")) for slug, entry in entries.items()}
         return render.render_page(env, dataclasses.replace(
-            page, context={**page.context, "entries": real}))
+            page, context={**page.context, "entries": _markup(entries)}))
     marked[1::2] = entries.values()
     return b"".join(marked)
+
+
+def _markup(entries: Mapping[str, bytes]) -> dict[str, Markup]:
+    """Entries as the template sees them when it is given the entries themselves."""
+    return {slug: Markup(entry.decode("utf-8")) for slug, entry in entries.items()}
+
+
+def _prints_entries_plainly(env: jinja2.Environment, cache: Cache, version: str) -> bool:
+    """Whether the templates use the entries only to print them as they are: `{{ entries[x] }}`.
+
+    Then the profile page can be joined from the entries' bytes. Anything else (a filter, an
+    assignment, a macro argument) could change an entry's text, and a mark standing for it
+    would not show that. Decided once for each version of the templates and the code.
+    """
+    remembered = cache.read_objects("plain-entries")
+    if isinstance(remembered, tuple) and remembered[0] == version:
+        return bool(remembered[1])
+    plain = all(_entries_printed_plainly(env, name) for name in env.list_templates()
+                if not name.startswith("assets/"))
+    cache.write_objects("plain-entries", (version, plain))
+    return plain
+
+
+def _entries_printed_plainly(env: jinja2.Environment, name: str) -> bool:
+    """Whether one template names `entries` only inside `{{ entries[x] }}`."""
+    try:
+        tree = env.parse(env.loader.get_source(env, name)[0], name) if env.loader else None
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        return False
+    if tree is None:
+        return False
+    printed = {id(node.node) for output in tree.find_all(jinja2.nodes.Output)
+               for node in output.nodes if isinstance(node, jinja2.nodes.Getitem)}
+    return all(id(node) in printed for node in tree.find_all(jinja2.nodes.Name)
+               if node.name == "entries")
 
 
 def _staging(paths: Paths, cache: Cache) -> Staging:
