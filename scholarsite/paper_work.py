@@ -133,8 +133,11 @@ def _neighbour_part(neighbour: Neighbour | None) -> bytes:
 
 def _key(parts: Iterable[bytes]) -> str:
     """A digest of byte strings, each length-prefixed so no two lists collide."""
-    joined = b"".join([b"%d:%s" % (len(part), part) for part in parts])
-    return hashlib.blake2b(joined, digest_size=16).hexdigest()
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(b"%d:" % len(part))
+        digest.update(part)
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
