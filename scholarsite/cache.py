@@ -7,13 +7,13 @@ the templates, scholarsite's own code), so a stale entry can only miss, never be
 from __future__ import annotations
 
 import hashlib
-import importlib
+import importlib.util
 import os
 import pickle
 import sys
 import tempfile
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -60,12 +60,20 @@ class Cache:
 
     def read_table(self, name: str) -> dict[str, Any]:
         """A table of objects by key, kept in shards; missing or stale shards are empty."""
-        table: dict[str, Any] = {}
         try:
-            shards = sorted(os.listdir(self.folder / name))  # a small site fills a few shards
+            files = sorted(os.listdir(self.folder / name))  # a small site fills a few shards
         except OSError:
-            return table
-        for shard in (file[:-7] for file in shards if file.endswith(".pickle")):
+            return {}
+        return self._read_parts(name, [file[:-7] for file in files if file.endswith(".pickle")])
+
+    def read_shards(self, name: str, keys: Iterable[str]) -> dict[str, Any]:
+        """The shards of a table that hold these keys, whole: every item they hold."""
+        return self._read_parts(name, [f"{shard:02x}" for shard in sorted(set(map(_shard, keys)))])
+
+    def _read_parts(self, name: str, shards: Iterable[str]) -> dict[str, Any]:
+        """The items of these shards of a table; missing or stale shards are empty."""
+        table: dict[str, Any] = {}
+        for shard in shards:
             part = self.read_objects(f"{name}/{shard}")
             if isinstance(part, dict):
                 table.update(part)
@@ -150,23 +158,56 @@ def _feed(update: Callable[[bytes], None], value: object) -> None:
         update(digest_text(f"{kind.__name__}:{value!r}"))
 
 
-def folder_digest(folder: Path, pattern: str = "*") -> str:
-    """A digest of the path and bytes of every file matching pattern under a folder."""
+def folder_digest(folder: Path, suffix: str = "") -> str:
+    """A digest of the path and bytes of every file under a folder whose name ends in suffix."""
     digest = hashlib.blake2b(digest_size=16)
-    for path in sorted(p for p in folder.rglob(pattern) if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
+    for name, path in sorted(_files_under(os.fspath(folder), "", suffix)):
+        digest.update(name.encode("utf-8", "surrogateescape") + b"\0")
+        with open(path, "rb") as handle:
+            digest.update(handle.read())
     return digest.hexdigest()
+
+
+def _files_under(folder: str, prefix: str, suffix: str) -> list[tuple[str, str]]:
+    """(relative POSIX name, path) of each file under a folder (os.scandir: pathlib's rglob
+    costs more than the rest of a small build's fingerprinting)."""
+    found = []
+    try:
+        entries = list(os.scandir(folder))
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name == "__pycache__":  # compiled copies, rewritten by Python at will
+                continue
+            found.extend(_files_under(entry.path, f"{prefix}{entry.name}/", suffix))
+        elif entry.name.endswith(suffix) and entry.is_file():
+            found.append((prefix + entry.name, entry.path))
+    return found
 
 
 @cache
 def code_version() -> str:
     """scholarsite's own code and the libraries that shape its output."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(folder_digest(Path(__file__).parent, "*.py").encode())
+    digest.update(folder_digest(Path(__file__).parent, ".py").encode())
     digest.update(sys.version.encode())
-    for module in ("jinja2", "markdown", "nh3", "yaml", "latex2mathml"):
-        # Their version attributes, not importlib.metadata: reading package metadata costs
-        # more than a no-op build. latex2mathml's package is light; its converter is not.
-        digest.update(str(getattr(importlib.import_module(module), "__version__", "")).encode())
+    for module in ("jinja2", "markupsafe", "markdown", "nh3", "yaml", "latex2mathml"):
+        digest.update(_package_stamp(module).encode())
     return digest.hexdigest()
+
+
+def _package_stamp(module: str) -> str:
+    """A library's files by name, size and time: they change whenever it is installed anew.
+
+    Not its version: latex2mathml reads its own from the package metadata when imported,
+    which costs more than building a small site, and an editable install keeps its version.
+    """
+    spec = importlib.util.find_spec(module)
+    folders = (spec.submodule_search_locations or []) if spec else []
+    stamps = []
+    for folder in folders:
+        for name, path in sorted(_files_under(folder, "", "")):
+            info = os.stat(path)
+            stamps.append(f"{name}\0{info.st_size}\0{info.st_mtime_ns}\n")
+    return f"{module}:{''.join(stamps)}"

@@ -11,9 +11,7 @@ import argparse
 import logging
 import os
 import re
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -140,6 +138,8 @@ def run(args: argparse.Namespace, paths: Paths, build: Build | None = None) -> i
 
 def _git(root: Path, *args: str, env: dict[str, str] | None = None, stdin: bytes = b"") -> str:
     """git's stdout; a failure becomes a DeployError in git's own words, scrubbed."""
+    import subprocess  # here: a plain build imports this module but never runs git
+
     full_env = {k: v for k, v in os.environ.items() if k != "GIT_INDEX_FILE"} | (env or {})
     done = subprocess.run(
         ["git", *args], cwd=root, input=stdin, capture_output=True, env=full_env, check=False
@@ -232,6 +232,8 @@ def _write_tree(root: Path, output: Path, parent: str | None) -> tuple[str, int]
             logger.info("kept the custom domain file CNAME that the branch already had")
             entries["CNAME"] = kept[2]
     index_info = "".join(f"{_FILE_MODE} {sha}\t{name}\0" for name, sha in sorted(entries.items()))
+    import tempfile
+
     with tempfile.TemporaryDirectory(prefix="scholarsite-deploy-") as scratch:
         env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
         _git(root, "update-index", "--add", "-z", "--index-info", env=env,

@@ -21,7 +21,7 @@ SITEMAP_FILE = "sitemap.xml"
 # A fixed date for a feed without papers keeps two builds of the same content byte-identical.
 EPOCH = dt.date(1970, 1, 1)
 # Characters XML 1.0 cannot carry even escaped; they would make the whole document unparsable.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # Pages that are not content: search engines must not list the error page.
 _UNLISTED = {"404.html"}
 

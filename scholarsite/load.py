@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from stat import S_ISREG
 from dataclasses import dataclass, field
 from collections.abc import Mapping
 from pathlib import Path
@@ -81,11 +82,15 @@ class Sources:
     pdfs: frozenset[str] = frozenset()  # slugs with a PDF of the same name in content/papers/
 
 
-def read_sources(content: Path, root: Path, known: Mapping[str, Stamp] | None = None) -> Sources:
+def read_sources(
+    content: Path, root: Path, known: Mapping[str, Stamp] | None = None,
+    listing: Listing | None = None,
+) -> Sources:
     """Read every content file; what cannot be read is listed in Sources.problems.
 
     Paper files whose stamp equals the one in `known` are not read again (their slugs are
-    listed in Sources.skipped), so a rebuild reads only what changed.
+    listed in Sources.skipped), so a rebuild reads only what changed. listing is the
+    folder's list_content, when the caller has it already.
     """
     problems: list[Problem] = []
     site = _read_yaml_file(content / "site.yaml", root, problems)
@@ -100,7 +105,8 @@ def read_sources(content: Path, root: Path, known: Mapping[str, Stamp] | None = 
                 "(name: Your Name)",
             )
         )
-    stamps, pdfs = paper_stamps(content / "papers")
+    listing = listing or list_content(content)
+    stamps, pdfs = listing.stamps, listing.pdfs
     known = known or {}
     skipped = tuple(slug for slug, value in stamps.items() if known.get(slug) == value)
     papers = tuple(
@@ -113,40 +119,37 @@ def read_sources(content: Path, root: Path, known: Mapping[str, Stamp] | None = 
                    stamps, skipped, pdfs)
 
 
-def content_signature(content: Path) -> str:
-    """A digest of every content file's name and stamp: equal when nothing was touched."""
-    digest = hashlib.blake2b(digest_size=16)
+@dataclass(frozen=True)
+class Listing:
+    """What content/ holds, by name and stamp, found without reading any file."""
+
+    signature: str  # a digest of every content file's name and stamp: equal when untouched
+    stamps: dict[str, Stamp]  # each paper file's stamp by slug, in the order of file names
+    pdfs: frozenset[str]  # the names (without .pdf) of the PDFs beside the paper files
+
+
+def list_content(content: Path) -> Listing:
+    """Stamp every file under content/ once: for the signature of the whole folder and, in
+    content/papers/, for telling which paper files changed (editor leftovers and hidden
+    files are not papers)."""
+    papers = os.path.join(content, "papers")
+    lines = []  # digested at once: 10,000 papers are 10,000 lines
+    stamps: dict[str, Stamp] = {}
+    pdfs = set()
     for dirpath, dirnames, filenames in os.walk(content):
         dirnames.sort()
         for name in sorted(filenames):
-            info = os.stat(os.path.join(dirpath, name))
-            digest.update(f"{dirpath}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0"
-                          f"{info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
-
-
-def paper_stamps(folder: Path) -> tuple[dict[str, Stamp], frozenset[str]]:
-    """Each paper file's slug and stamp, in a stable order, without reading any file; and
-    the names (without .pdf) of the PDFs beside them, found in the same listing.
-
-    Editor leftovers and hidden files are not papers.
-    """
-    try:
-        entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
-        return {}, frozenset()
-    stamps = {}
-    pdfs = set()
-    for entry in sorted(entries, key=lambda entry: entry.name):
-        name = entry.name
-        if name.startswith((".", "#")) or not entry.is_file():
-            continue
-        if name.endswith(".md"):
-            info = entry.stat()
-            stamps[name[:-3]] = (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-        elif name.endswith(".pdf"):
-            pdfs.add(name[:-4])
-    return stamps, frozenset(pdfs)
+            info = os.stat(f"{dirpath}/{name}")
+            stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+            lines.append(f"{dirpath}/{name}\0{stamp[0]}\0{stamp[1]}\0{stamp[2]}\n")
+            if dirpath != papers or name.startswith((".", "#")) or not S_ISREG(info.st_mode):
+                continue
+            if name.endswith(".md"):
+                stamps[name[:-3]] = stamp
+            elif name.endswith(".pdf"):
+                pdfs.add(name[:-4])
+    listed = "".join(lines).encode("utf-8", "surrogateescape")
+    return Listing(hashlib.blake2b(listed, digest_size=16).hexdigest(), stamps, frozenset(pdfs))
 
 
 def _static_files(folder: Path) -> tuple[str, ...]:

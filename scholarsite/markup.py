@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import markdown
 import nh3
+from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
 
 from .mathtex import MATHML_ATTRIBUTES, MATHML_TAGS, MathWarning, render_markdown_with_math
@@ -23,7 +24,9 @@ class MarkdownRenderer:
     """One configured Markdown instance, reset between documents (building one is slow)."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+        # The extension itself, not its name: a name makes Markdown scan the metadata of
+        # every installed package for extensions, which costs more than a small build.
+        self._md = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
 
     def render(self, source: str) -> Markup:
         """Convert Markdown to sanitised HTML, safe to put in a page as it is."""

@@ -54,6 +54,7 @@ class Slot:
     entry_key: str
     page_key: str
     files: tuple[str, ...]  # what the build makes in its folder, page first (a PDF is copied)
+    texts: tuple[str, str]  # the keys of its title's and abstract's conversions (text_key)
 
     @property
     def page(self) -> str:
@@ -63,10 +64,15 @@ class Slot:
 
 @dataclass(frozen=True)
 class Shares:
-    """A paper's parts of the site-wide files, and what converting its text warned about."""
+    """A paper's parts of the site-wide files, and what converting its text warned about.
 
-    bibtex: str
-    csl_item: str
+    The parts that are joined into files are kept as UTF-8 bytes: a large site's files are
+    joined from thousands of them on every build, and bytes are read from the cache and
+    joined without decoding or encoding anything.
+    """
+
+    bibtex: bytes
+    csl_item: bytes
     feed_entry: str | None  # None when the site has no base_url, hence no feed
     warnings: tuple[str, ...]  # logged on every build, also when the shares come from the cache
 
@@ -75,7 +81,7 @@ class Shares:
 class Made:
     """One paper's share as made: its entry, its shares, what it wrote."""
 
-    entry: str
+    entry: bytes  # its entry in the publication list, as UTF-8
     shares: Shares
     conversions: dict[str, Converted]  # new conversions of its texts, by text key
     files: dict[str, tuple[str, bool]]  # files written: sha256, and whether bytes were written
@@ -98,21 +104,24 @@ def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
     site_part = site_key.encode()
     around = render.neighbours(papers)
     slots = []
+    # Written out plainly: this runs for every paper on every build, also after one edit.
     for number, paper in enumerate(papers, start=1):
-        newer, older = around[paper.slug]
-        paper_part = site_part + known[paper.slug].digest
-        page = [paper_part, citekeys[paper.slug].encode("utf-8", "surrogatepass"),
-                *(_neighbour_part(n) for n in (newer, older))]
-        slots.append(Slot(paper, number, citekeys[paper.slug], (newer, older),
-                          _key([b"entry", paper_part, b"%d" % number]), _key([b"page", *page]),
-                          _files(paper, citekeys[paper.slug])))
+        slug = paper.slug
+        newer, older = neighbours = around[slug]
+        citekey, paper_facts = citekeys[slug], known[slug]
+        paper_part = site_part + paper_facts.digest
+        page = (b"page", paper_part, citekey.encode("utf-8", "surrogatepass"),
+                _neighbour_part(newer), _neighbour_part(older))
+        slots.append(Slot(paper, number, citekey, neighbours,
+                          _key((b"entry", paper_part, b"%d" % number)), _key(page),
+                          _files(paper, citekey), paper_facts.texts))
     return slots
 
 
 def _files(paper: Paper, citekey: str) -> tuple[str, ...]:
     """The files a paper's folder gets: its page and its citation in each format."""
-    folder = f"papers/{paper.slug}/"
-    return (render.paper_path(paper), *(folder + citekey + suffix for suffix in CITATION_FILES))
+    named = f"papers/{paper.slug}/{citekey}"
+    return (render.paper_path(paper), *[named + suffix for suffix in CITATION_FILES])
 
 
 def _neighbour_part(neighbour: Neighbour | None) -> bytes:
@@ -137,25 +146,35 @@ class Facts:
 
     digest: bytes  # of everything its file says (the model's repr holds every field)
     citation_base: str  # its citation key before it is made unique
+    texts: tuple[str, str]  # the keys of its title's and abstract's conversions
 
 
 def facts(paper: Paper) -> Facts:
     """A paper's facts, computed."""
-    return Facts(digest_text(repr(paper)), base_key(paper))
+    return Facts(digest_text(repr(paper)), base_key(paper),
+                 (text_key("title", paper.title), text_key("abstract", paper.abstract)))
 
 
 @dataclass
 class Known:
     """What earlier builds made: entries by entry key, shares by page key, converted texts."""
 
-    entries: dict[str, str]
+    entries: dict[str, bytes]
     shares: dict[str, Shares]
     conversions: dict[str, Converted]
 
     @classmethod
     def read(cls, cache: Cache) -> Known:
-        """The cache's tables; a missing or stale part is empty."""
-        return cls(*(cache.read_table(name) for name in ("entries", "shares", "conversions")))
+        """The cache's tables of entries and shares; a missing or stale part is empty.
+
+        Conversions are read only for the papers to make (read_conversions): a rebuild after
+        one edit needs one paper's, and all of them are as large as the site's abstracts.
+        """
+        return cls(cache.read_table("entries"), cache.read_table("shares"), {})
+
+    def read_conversions(self, slots: Sequence[Slot], cache: Cache) -> None:
+        """The earlier conversions of these slots' texts (and those stored beside them)."""
+        self.conversions = cache.read_shards("conversions", [key for s in slots for key in s.texts])
 
     def lacks(self, slot: Slot) -> bool:
         """Whether the slot's entry or shares must be made."""
@@ -171,9 +190,10 @@ class Known:
         cache.write_table("shares", shares, self.shares)
         self.entries, self.shares = entries, shares
         new = {key: value for m in made.values() for key, value in m.conversions.items()}
-        if new or len(self.conversions) > 2 * len(slots):
-            texts = {text_key(kind, text) for s in slots
-                     for kind, text in (("title", s.paper.title), ("abstract", s.paper.abstract))}
+        if new:
+            # The shards read hold every new key (read_conversions read the shards of the texts
+            # made); each is written back without the texts no paper has any more.
+            texts = {key for s in slots for key in s.texts}
             conversions = {key: value for key, value in {**self.conversions, **new}.items()
                            if key in texts}
             cache.write_table("conversions", conversions, self.conversions)
@@ -205,19 +225,19 @@ class Maker:
                for line, message in abstract_warnings])
         entry = render.entry_page(self.site, paper, slot.number, Markup(title), Markup(abstract))
         base_url = self.site.config.base_url
-        shares = Shares(bibtex_entry(paper, slot.citekey), csl_text(csl_item(paper, slot.citekey)),
+        bibtex, csl = bibtex_entry(paper, slot.citekey), csl_text(csl_item(paper, slot.citekey))
+        shares = Shares(bibtex.encode("utf-8"), csl.encode("utf-8"),
                         feed_entry(base_url, paper) if base_url else None, warnings)
         files = {}
         if self.writing and paper.slug in self.writing.slugs:
-            files = self._write(self.writing, slot, Markup(title), Markup(abstract), shares)
-        return Made(render.render_page(self.env, entry).decode("utf-8"), shares, new, files)
+            cited = Citation(slot.citekey, bibtex, ris_record(paper, slot.citekey), csl)
+            files = self._write(self.writing, slot, Markup(title), Markup(abstract), cited)
+        return Made(render.render_page(self.env, entry), shares, new, files)
 
     def _write(self, writing: Writing, slot: Slot, title: Markup, abstract: Markup,
-               shares: Shares) -> dict[str, tuple[str, bool]]:
+               cited: Citation) -> dict[str, tuple[str, bool]]:
         """Write a paper's page and citation files into the staging folder."""
         paper = slot.paper
-        cited = Citation(slot.citekey, shares.bibtex, ris_record(paper, slot.citekey),
-                         shares.csl_item)
         page = render.paper_page(self.site, paper, title, abstract, cited, slot.neighbours,
                                  writing.assets)
         files = {slot.page: render.render_page(self.env, page)}

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import hashlib
 import time
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from . import feeds, paper_work, render, workers
 from .cache import Cache, NoCache, code_version, fingerprint, folder_digest
 from .errors import Problem, SiteError, display_path
 from .exports import site_files
-from .load import content_signature, read_sources
+from .load import Listing, list_content, read_sources
 from .markup import MarkdownRenderer
 from .model import Paths, Site
 from .validate import validate
@@ -82,12 +83,12 @@ def load_site(paths: Paths, base_url: str | None = None, cache: Cache | None = N
 
 
 def _load(
-    paths: Paths, base_url: str | None, cache: Cache | None
+    paths: Paths, base_url: str | None, cache: Cache | None, listing: Listing | None = None
 ) -> tuple[Site, dict[str, paper_work.Facts]]:
     """The site, and each paper's facts (kept with the cached papers: they are not free)."""
     known = cache.read_table("papers") if cache else {}
     stamps = {slug: stamp for slug, (stamp, _, _) in known.items()}
-    sources = read_sources(paths.content, paths.root, stamps)
+    sources = read_sources(paths.content, paths.root, stamps, listing)
     site = validate(sources, paths.content, {slug: paper for slug, (_, paper, _) in known.items()})
     papers = (*site.papers, *site.drafts)
     facts = {p.slug: known[p.slug][2] if p.slug in known and known[p.slug][1] is p
@@ -100,6 +101,8 @@ def _load(
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=base_url))
     return site, facts
 
+
+_UNBUILT = (None, "")  # a manifest's entry for a file the previous build did not make
 
 Progress = Callable[[str, int, int], None]  # what is being done, items done, items in all
 
@@ -116,6 +119,51 @@ def build(
 
     progress, when given, follows the long stage: rendering (and writing) the papers.
     """
+    with _collector_paused() as collecting:
+        return _build(paths, clean, base_url, jobs, progress, collecting)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[bool]:
+    """No cyclic garbage collection during a build, except while papers are made.
+
+    A large site's model and cache are millions of objects, and the collector would scan them
+    again and again while a build allocates: at 10,000 papers that was a third of a rebuild.
+    Yields whether the collector was running, to be restored.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield collecting
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def _collecting_new(collecting: bool) -> Iterator[None]:
+    """While papers are made: collect their garbage (rendering leaves cycles, about a hundred
+    objects a paper), without scanning the objects already there; forked workers inherit
+    them set aside too, so their pages of memory stay shared."""
+    gc.freeze()
+    if collecting:
+        gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
+        gc.unfreeze()
+
+
+def _build(
+    paths: Paths,
+    clean: bool,
+    base_url: str | None,
+    jobs: int | None,
+    progress: Progress | None,
+    collecting: bool,
+) -> BuildReport:
+    """build(), with the collector paused; collecting says whether it ran before."""
     started = time.perf_counter()
     jobs = jobs or workers.default_jobs()
     report = progress or _no_progress
@@ -124,32 +172,37 @@ def build(
     cache = NoCache(Cache.of(paths).folder) if clean else Cache.of(paths)
     previous = Manifest.of(cache, paths.output)
     version = fingerprint(code_version(), folder_digest(paths.templates))
-    signature = fingerprint(version, content_signature(paths.content), base_url)
+    listing = list_content(paths.content)
+    signature = fingerprint(version, listing.signature, base_url)
     if previous.build and previous.signature == signature:
         return BuildReport(None, 0, len(previous.files), _since(started), paths.output)
-    site, facts = _load(paths, base_url, cache)
+    site, facts = _load(paths, base_url, cache, listing)
     env = render.make_environment(paths.templates, None if clean else cache.folder / "compiled")
     render.preload(env)  # compiled once here, inherited by every worker process
     assets = render.asset_urls(paths.templates / "assets")
     site_key = fingerprint(version, site.config, site.profile, assets)
     slots = paper_work.place(site, facts, site_key)
     known = paper_work.Known.read(cache)
+    built = previous.files  # looked up directly: 40,000 files at 10,000 papers
     stale = [slot for slot in slots
-             if any(previous.fingerprint(path) != slot.page_key for path in slot.files)]
+             if any((built.get(path) or _UNBUILT)[0] != slot.page_key for path in slot.files)]
     stale_slugs = frozenset(slot.paper.slug for slot in stale)
     to_make = [slot for slot in slots if slot.paper.slug in stale_slugs or known.lacks(slot)]
+    known.read_conversions(to_make, cache)
     hashes = previous.hashes()
     with contextlib.ExitStack() as cleanup:
         # With stale papers there is writing to do: staging opens at once, so that each paper
         # is rendered and written in one go. Otherwise it opens only if a site file changed.
         stage = cleanup.enter_context(_staging(paths, cache)) if stale else None
         writing = paper_work.Writing(stage, stale_slugs, hashes, assets) if stage else None
-        made = paper_work.make_papers(
-            paper_work.Maker(site, env, known, writing), to_make, jobs,
-            lambda done: report("Rendering papers", done, len(to_make)))
+        with _collecting_new(collecting):
+            made = paper_work.make_papers(
+                paper_work.Maker(site, env, known, writing), to_make, jobs,
+                lambda done: report("Rendering papers", done, len(to_make)))
         known.update(slots, made, cache)
         paper_work.log_warnings(slots, known.shares)
-        generated = _site_files(env, site, slots, known, assets)
+        generated = _site_files(env, site, slots, known, assets,
+                                _prints_entries_plainly(env, cache, version))
         fingerprints = {path: hashlib.sha256(data).hexdigest() for path, data in generated.items()}
         changed = {path: data for path, data in generated.items()
                    if previous.fingerprint(path) != fingerprints[path]}
@@ -214,18 +267,97 @@ def _site_files(
     slots: Sequence[paper_work.Slot],
     known: paper_work.Known,
     assets: Mapping[str, str],
+    joinable: bool,
 ) -> dict[str, bytes]:
-    """The files about the whole site, joined from the papers' entries and shares."""
-    entries = {slot.paper.slug: Markup(known.entries[slot.entry_key]) for slot in slots}
+    """The files about the whole site, joined from the papers' entries and shares.
+
+    joinable says whether the templates print entries only as they are (_prints_entries_plainly).
+    """
+    entries = {slot.paper.slug: known.entries[slot.entry_key] for slot in slots}
     bio = MarkdownRenderer().render(site.profile.bio)
-    pages = render.site_pages(site, entries, bio, assets)
-    files = {page.path: render.render_page(env, page) for page in pages}
+    if joinable:
+        shown: Mapping[str, object] = {slug: _Marker(number) for number, slug in enumerate(entries)}
+    else:
+        shown = _markup(entries)
+    files = {page.path: page for page in render.site_pages(site, shown, bio, assets)}
+    files = {path: _render_joined(env, page, entries) if joinable and path == "index.html"
+             else render.render_page(env, page) for path, page in files.items()}
     shares = [known.shares[slot.page_key] for slot in slots]
     feed_entries = {slot.paper.slug: share.feed_entry or "" for slot, share in zip(slots, shares)}
     files.update(feeds.extra_files(site, [*files, *(slot.page for slot in slots)], feed_entries))
-    exported = site_files([share.bibtex for share in shares], [share.csl_item for share in shares])
-    files.update({path: text.encode("utf-8") for path, text in exported.items()})
+    files.update(site_files([share.bibtex for share in shares],
+                            [share.csl_item for share in shares]))
     return files
+
+
+class _Marker:
+    """Stands for a paper's entry while the profile page renders: it prints as a mark that
+    is then replaced by the entry's bytes. Anything but printing it fails, so a template that
+    does more with an entry than show it is rendered with the entries themselves."""
+
+    __slots__ = ("_mark",)
+
+    def __init__(self, number: int) -> None:
+        self._mark = Markup(f"\0{number}\0")
+
+    def __html__(self) -> Markup:
+        return self._mark
+
+    def __str__(self) -> str:
+        raise TypeError("an entry can only be shown")
+
+
+def _render_joined(
+    env: jinja2.Environment, page: render.Page, entries: Mapping[str, bytes]
+) -> bytes:
+    """A page listing every entry, rendered with marks in their places, then joined with the
+    entries' bytes: at 10,000 papers the entries are 25 MB, which Jinja would otherwise copy,
+    join and encode again on every build."""
+    try:
+        marked = render.render_page(env, page).split(b"\0")
+    except SiteError:
+        marked = []
+    if marked[1::2] != [b"%d" % number for number in range(len(entries))]:
+        # A mark was not printed exactly once, in order: render with the entries themselves.
+        return render.render_page(env, dataclasses.replace(
+            page, context={**page.context, "entries": _markup(entries)}))
+    marked[1::2] = entries.values()
+    return b"".join(marked)
+
+
+def _markup(entries: Mapping[str, bytes]) -> dict[str, Markup]:
+    """Entries as the template sees them when it is given the entries themselves."""
+    return {slug: Markup(entry.decode("utf-8")) for slug, entry in entries.items()}
+
+
+def _prints_entries_plainly(env: jinja2.Environment, cache: Cache, version: str) -> bool:
+    """Whether the templates use the entries only to print them as they are: `{{ entries[x] }}`.
+
+    Then the profile page can be joined from the entries' bytes. Anything else (a filter, an
+    assignment, a macro argument) could change an entry's text, and a mark standing for it
+    would not show that. Decided once for each version of the templates and the code.
+    """
+    remembered = cache.read_objects("plain-entries")
+    if isinstance(remembered, tuple) and remembered[0] == version:
+        return bool(remembered[1])
+    plain = all(_entries_printed_plainly(env, name) for name in env.list_templates()
+                if not name.startswith("assets/"))
+    cache.write_objects("plain-entries", (version, plain))
+    return plain
+
+
+def _entries_printed_plainly(env: jinja2.Environment, name: str) -> bool:
+    """Whether one template names `entries` only inside `{{ entries[x] }}`."""
+    try:
+        tree = env.parse(env.loader.get_source(env, name)[0], name) if env.loader else None
+    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
+        return False
+    if tree is None:
+        return False
+    printed = {id(node.node) for output in tree.find_all(jinja2.nodes.Output)
+               for node in output.nodes if isinstance(node, jinja2.nodes.Getitem)}
+    return all(id(node) in printed for node in tree.find_all(jinja2.nodes.Name)
+               if node.name == "entries")
 
 
 def _staging(paths: Paths, cache: Cache) -> Staging:

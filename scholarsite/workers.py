@@ -8,7 +8,6 @@ serial run instead.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -45,6 +44,8 @@ def run(
         return results
     size = max(1, -(-len(items) // (jobs * 4)))
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    import multiprocessing  # here: small builds never start workers
+
     context = multiprocessing.get_context("fork")
     results = []
     with context.Pool(jobs, initializer=_receive, initargs=(work, items)) as pool:
@@ -60,6 +61,8 @@ def _ignore(count: int) -> None:
 
 def _can_fork() -> bool:
     """Forking copies only the calling thread: other threads' locks could stay held."""
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 

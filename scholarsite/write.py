@@ -6,8 +6,6 @@ change are hard-linked from the previous build instead of written again.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
 import hashlib
 import os
@@ -190,6 +188,8 @@ def _remove(folder: Path, path: str) -> None:
 @functools.cache
 def _renameat2() -> Any:
     """The C library's renameat2, or None; looked up once (find_library runs ldconfig)."""
+    import ctypes.util  # here: a first build has no output/ to swap with
+
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return None

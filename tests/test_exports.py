@@ -211,10 +211,12 @@ def test_csl_arrays_joined_from_items_equal_one_dump() -> None:
 def test_site_files_join_each_papers_citation() -> None:
     keys = citation_keys(REFERENCE)
     cited = [citation(paper, keys[paper.slug]) for paper in REFERENCE]
-    files = site_files([c.bibtex for c in cited], [c.csl_item for c in cited])
+    files = site_files([c.bibtex.encode() for c in cited], [c.csl_item.encode() for c in cited])
     assert sorted(files) == [SITE_BIBTEX, SITE_CSL_JSON]
-    assert files[SITE_BIBTEX] == bibtex_file(REFERENCE, keys)
-    assert files[SITE_CSL_JSON] == csl_json(REFERENCE, keys)
+    assert files[SITE_BIBTEX] == bibtex_file(REFERENCE, keys).encode()
+    assert files[SITE_CSL_JSON] == csl_json(REFERENCE, keys).encode()
+    assert site_files([], []) == {SITE_BIBTEX: bibtex_file([], {}).encode(),
+                                  SITE_CSL_JSON: csl_json([], {}).encode()}
     flywheel = next(c for c in cited if c.key == "guan2026characterflywheel")
     assert sorted(flywheel.files) == [f"guan2026characterflywheel.{ext}"
                                       for ext in ("bib", "json", "ris")]
