@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import markdown
 import nh3
 from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
 
-from .mathtex import MATHML_ATTRIBUTES, MATHML_TAGS, MathWarning, render_markdown_with_math
+from .mathtex import (
+    MATHML_ATTRIBUTES,
+    MATHML_TAGS,
+    MathWarning,
+    convert_markdown_with_math,
+    remember_plain_text,
+)
 
 # Raw HTML in Markdown passes through Python-Markdown untouched; the sanitiser is what keeps
 # <script>, event handlers and javascript: links out of the pages.
@@ -18,6 +26,10 @@ _TAGS = (nh3.ALLOWED_TAGS - {"img", "center", "strike", "tt", "acronym", "area",
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"},
                **MATHML_ATTRIBUTES}
 _SCHEMES = {"http", "https", "mailto"}
+# A line that may start a list item, also inside a quote. Only there does sane_lists read a
+# text differently from Python-Markdown's defaults, which plain_text follows; elsewhere the
+# page's conversion also gives the plain text.
+_LIST_ITEM = re.compile(r"(?:^|\r)[ \t>]*(?:\d+\.|[*+-])(?:[ \t]|$)", re.MULTILINE)
 
 
 class MarkdownRenderer:
@@ -36,7 +48,11 @@ class MarkdownRenderer:
         """Markdown with TeX math as MathML; formulas that fail come with a warning each."""
         if not source.strip():
             return Markup(""), []
-        html, warnings = render_markdown_with_math(source, lambda s: self._md.reset().convert(s))
+        lists = _LIST_ITEM.search(source) is not None
+        html, plain, warnings = convert_markdown_with_math(
+            source, lambda s: self._md.reset().convert(s), plain=not lists)
+        if plain is not None:
+            remember_plain_text(source, plain)
         return Markup(sanitise(html)), warnings
 
 
