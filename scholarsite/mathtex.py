@@ -45,6 +45,8 @@ MATHML_ATTRIBUTES["mtable"] |= {"rowspacing", "columnspacing", "columnalign", "r
 MATHML_ATTRIBUTES["mtd"] |= {"columnalign", "rowalign", "columnspan", "rowspan"}
 
 _FORMULA = re.compile(
+    # Every branch starts with one of these: checked first, the scan skips plain text fast.
+    r"(?=[`$\\])(?:"
     r"(?P<code>(?P<ticks>`+)[\s\S]+?(?P=ticks))"
     r"|\$\$(?P<dollars2>[\s\S]+?)\$\$"
     r"|\\\[(?P<bracket>[\s\S]+?)\\\]"
@@ -54,6 +56,7 @@ _FORMULA = re.compile(
     # Inline $...$ as pandoc reads it: no space inside the dollars, no digit right after, so
     # "costs $5 and $10" stays text; no blank line inside.
     r"|\$(?=\S)(?P<dollar>(?:\\.|[^$\\\n]|\n(?![ \t]*\n))+?)(?<=\S)\$(?!\d)"
+    r")"
 )
 _ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
 # Standard LaTeX that latex2mathml does not know, spelled in commands it does know.
