@@ -13,22 +13,34 @@ from typing import Any
 
 def indented(value: Any, indent: int, level: int = 0) -> str:
     """value as JSON, indent spaces a level; lines after the first start at `level`."""
+    # Text members are written in place rather than by a call each: most values are text.
     if isinstance(value, str):
         return encode_basestring(value)
+    deeper = level + 1
     if isinstance(value, dict):
+        if not value:
+            return "{}"
         # Keys other than text raise TypeError here, where json.dumps would convert them.
-        members = [f"{encode_basestring(key)}: {indented(item, indent, level + 1)}"
+        members = [encode_basestring(key) + ": " + (encode_basestring(item) if type(item) is str
+                                                    else indented(item, indent, deeper))
                    for key, item in value.items()]
-        return _enclose("{", members, "}", indent, level)
-    if isinstance(value, (list, tuple)):
-        return _enclose("[", [indented(item, indent, level + 1) for item in value], "]",
-                        indent, level)
-    return json.dumps(value, ensure_ascii=False, indent=indent)  # numbers, true, false, null
-
-
-def _enclose(start: str, members: list[str], end: str, indent: int, level: int) -> str:
-    """Members one a line between brackets, or '[]' and '{}' when there are none."""
-    if not members:
-        return start + end
-    inner = "\n" + " " * (indent * (level + 1))
+        start, end = "{", "}"
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        members = [encode_basestring(item) if type(item) is str else indented(item, indent, deeper)
+                   for item in value]
+        start, end = "[", "]"
+    else:
+        return _scalar(value)
+    inner = "\n" + " " * (indent * deeper)
     return start + inner + ("," + inner).join(members) + "\n" + " " * (indent * level) + end
+
+
+def _scalar(value: Any) -> str:
+    """A number, true, false or null as json.dumps writes it."""
+    if value is None:
+        return "null"
+    if type(value) is int:
+        return int.__repr__(value)  # what json.dumps writes for an int
+    return json.dumps(value, ensure_ascii=False)  # floats (nan, inf), booleans, the rest

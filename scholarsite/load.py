@@ -328,7 +328,9 @@ def check_structure(document: Document, text: str) -> list[Problem]:
         if id(node) in seen:
             aliased = True
             continue
-        problem = _node_problem(document, node, depth)
+        # Asked inline first: nearly every node is a plain one, and a document has many.
+        problem = None if node.tag in _PLAIN_TAGS and depth <= MAX_DEPTH else _node_problem(
+            document, node, depth)
         if problem:
             if depth <= MAX_DEPTH or not too_deep:
                 problems.append(problem)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
+from typing import Any
+
 import markdown
 import nh3
 from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
 
-from .mathtex import MATHML_ATTRIBUTES, MATHML_TAGS, MathWarning, render_markdown_with_math
+from .mathtex import (
+    MATHML_ATTRIBUTES,
+    MATHML_TAGS,
+    MathWarning,
+    convert_markdown_with_math,
+    remember_plain_text,
+)
 
 # Raw HTML in Markdown passes through Python-Markdown untouched; the sanitiser is what keeps
 # <script>, event handlers and javascript: links out of the pages.
@@ -18,6 +29,10 @@ _TAGS = (nh3.ALLOWED_TAGS - {"img", "center", "strike", "tt", "acronym", "area",
 _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"},
                **MATHML_ATTRIBUTES}
 _SCHEMES = {"http", "https", "mailto"}
+# A line that may start a list item, also inside a quote. Only there does sane_lists read a
+# text differently from Python-Markdown's defaults, which plain_text follows; elsewhere the
+# page's conversion also gives the plain text.
+_LIST_ITEM = re.compile(r"(?:^|\r)[ \t>]*(?:\d+\.|[*+-])(?:[ \t]|$)", re.MULTILINE)
 
 
 class MarkdownRenderer:
@@ -36,16 +51,27 @@ class MarkdownRenderer:
         """Markdown with TeX math as MathML; formulas that fail come with a warning each."""
         if not source.strip():
             return Markup(""), []
-        html, warnings = render_markdown_with_math(source, lambda s: self._md.reset().convert(s))
+        lists = _LIST_ITEM.search(source) is not None
+        html, plain, warnings = convert_markdown_with_math(
+            source, lambda s: self._md.reset().convert(s), plain=not lists)
+        if plain is not None:
+            remember_plain_text(source, plain)
         return Markup(sanitise(html)), warnings
+
+
+def _cleaner() -> Callable[[str], str]:
+    """nh3 configured once: nh3.clean takes in its lists again on every call, which costs
+    several times the cleaning of a title; nh3.Cleaner, where there, takes them once."""
+    options: dict[str, Any] = {"tags": _TAGS, "attributes": _ATTRIBUTES,
+                               "url_schemes": _SCHEMES, "link_rel": "noopener"}
+    if hasattr(nh3, "Cleaner"):
+        return nh3.Cleaner(**options).clean  # type: ignore[no-any-return]
+    return functools.partial(nh3.clean, **options)
+
+
+_clean = _cleaner()
 
 
 def sanitise(html: str) -> str:
     """Keep only harmless tags, attributes and link schemes."""
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes=_SCHEMES,
-        link_rel="noopener",
-    )
+    return _clean(html)

@@ -45,6 +45,8 @@ MATHML_ATTRIBUTES["mtable"] |= {"rowspacing", "columnspacing", "columnalign", "r
 MATHML_ATTRIBUTES["mtd"] |= {"columnalign", "rowalign", "columnspan", "rowspan"}
 
 _FORMULA = re.compile(
+    # Every branch starts with one of these: checked first, the scan skips plain text fast.
+    r"(?=[`$\\])(?:"
     r"(?P<code>(?P<ticks>`+)[\s\S]+?(?P=ticks))"
     r"|\$\$(?P<dollars2>[\s\S]+?)\$\$"
     r"|\\\[(?P<bracket>[\s\S]+?)\\\]"
@@ -54,6 +56,7 @@ _FORMULA = re.compile(
     # Inline $...$ as pandoc reads it: no space inside the dollars, no digit right after, so
     # "costs $5 and $10" stays text; no blank line inside.
     r"|\$(?=\S)(?P<dollar>(?:\\.|[^$\\\n]|\n(?![ \t]*\n))+?)(?<=\S)\$(?!\d)"
+    r")"
 )
 _ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
 # Standard LaTeX that latex2mathml does not know, spelled in commands it does know.
@@ -178,31 +181,53 @@ def render_markdown_with_math(
     text: str, convert: Callable[[str], str] | None = None
 ) -> tuple[str, list[MathWarning]]:
     """Markdown to HTML with every formula as MathML; convert is the Markdown converter."""
-    to_html = convert or _markdown
+    html, _, warnings = convert_markdown_with_math(text, convert or _markdown, plain=False)
+    return html, warnings
+
+
+def convert_markdown_with_math(
+    text: str, convert: Callable[[str], str], *, plain: bool
+) -> tuple[str, str | None, list[MathWarning]]:
+    """Markdown to HTML with every formula as MathML, and with plain=True the text of that
+    same conversion as plain_text gives it (formulas as TeX), without converting twice.
+
+    Only the caller knows whether its converter reads this text as plain_text's does.
+    """
+    pieces = split_math(text)
     rendered: list[str] = []
+    sources: list[str] = []
     warnings: list[MathWarning] = []
-    for piece in split_math(text):
+    for piece in pieces:
         if isinstance(piece, Formula):
             mathml, warning = to_mathml(piece)
             rendered.append(mathml)
+            sources.append(html.escape(piece.source))
             warnings.extend([warning] if warning else [])
         else:
             rendered.append(piece)
-    return _with_placeholders(text, rendered, to_html, lambda p: isinstance(p, Formula)), warnings
+            sources.append(piece)
+    converted, fill = _with_placeholders(text, pieces, rendered, convert)
+    if not plain:
+        return fill(converted, rendered), None, warnings
+    return fill(converted, rendered), _text_of(fill(converted, sources)), warnings
 
 
 def _with_placeholders(
-    text: str, rendered: list[str], to_html: Callable[[str], str], protect: Callable[[Piece], bool]
-) -> str:
-    """Run Markdown over the text parts only, then put the protected parts back."""
-    pieces = split_math(text)
+    text: str, pieces: list[Piece], rendered: list[str], to_html: Callable[[str], str]
+) -> tuple[str, Callable[[str, list[str]], str]]:
+    """Run Markdown over the text parts only, formulas held by placeholders; the function
+    returned puts a list of replacements (one per piece) in the placeholders' place."""
     prefix = _placeholder_prefix(text)
     source = "".join(
-        f"{prefix}{i}x" if protect(piece) or piece == "$" else rendered[i]
+        f"{prefix}{i}x" if isinstance(piece, Formula) or piece == "$" else rendered[i]
         for i, piece in enumerate(pieces)
     )
     pattern = re.compile(re.escape(prefix) + r"(\d+)x")
-    return pattern.sub(lambda m: rendered[int(m.group(1))], to_html(source))
+
+    def fill(converted: str, replacements: list[str]) -> str:
+        return pattern.sub(lambda m: replacements[int(m.group(1))], converted)
+
+    return to_html(source), fill
 
 
 def _placeholder_prefix(text: str) -> str:
@@ -244,11 +269,21 @@ def plain_text(text: str, *, markdown_source: bool = True) -> str:
         return _plain_title(text)
     if not _MARKDOWN_SYNTAX.search(text):
         return " ".join(text.split())  # nothing Markdown would change: most abstracts
-    return _plain_markdown(text)
+    known = _PLAIN.get(text)
+    if known is None:
+        known = _PLAIN[text] = _plain_markdown(text)
+    return known
+
+
+def remember_plain_text(text: str, plain: str) -> None:
+    """Keep plain_text(text), found while converting text (convert_markdown_with_math)."""
+    _PLAIN[text] = plain
 
 
 # Characters and line starts that may mean something to Markdown (or are formulas).
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~$]|^[ \t]*(?:[-+=>]|\d+[.)])", re.MULTILINE)
+# plain_text of Markdown texts, remembered: a page asks for one abstract several times.
+_PLAIN: dict[str, str] = {}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -259,13 +294,13 @@ def _plain_title(text: str) -> str:
     return " ".join(flat.split())
 
 
-@functools.lru_cache(maxsize=None)
 def _plain_markdown(text: str) -> str:
-    """plain_text of Markdown; remembered, as a page asks for one abstract several times."""
-    pieces = split_math(text)
-    # Formulas are escaped: they go back into HTML that is parsed once more for its text.
-    sources = [html.escape(p.source) if isinstance(p, Formula) else p for p in pieces]
-    html_text = _with_placeholders(text, sources, _markdown, lambda p: isinstance(p, Formula))
+    """plain_text of Markdown, converted with Python-Markdown's default settings."""
+    return convert_markdown_with_math(text, _markdown, plain=True)[1] or ""
+
+
+def _text_of(html_text: str) -> str:
+    """The text of converted Markdown, on one line."""
     return " ".join(_TextOnly.extract(html_text).split())
 
 

@@ -38,6 +38,7 @@ def fold(text: str) -> str:
     return decomposed.encode("ascii", "ignore").decode("ascii").lower()
 
 
+@lru_cache(maxsize=4096)  # a paper's every author is split for RIS and for CSL-JSON
 def split_name(name: str) -> PersonName:
     """'Family, Given' or 'Given Family' (with particles and Jr./III) into its parts."""
     if "," in name:

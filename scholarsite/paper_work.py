@@ -22,6 +22,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import render, workers
+from .authors import Authors, mark_owner, owner_names
 from .cache import Cache, digest_text
 from .exports import CITATION_FILES, Citation
 from .exports.bibtex import bibtex_entry
@@ -223,7 +224,11 @@ class Maker:
             [f"{paper.source}: title: {message}" for _, message in title_warnings]
             + [f"{paper.source}:{paper.abstract_line + line - 1}: abstract: {message}"
                for line, message in abstract_warnings])
-        entry = render.entry_page(self.site, paper, slot.number, Markup(title), Markup(abstract))
+        # Marked once for the entry, the page and its JSON-LD: a pass over every author, and
+        # a paper may have 100,000.
+        authors = mark_owner(paper.authors, owner_names(self.site.profile))
+        entry = render.entry_page(self.site, paper, slot.number, Markup(title), Markup(abstract),
+                                  authors)
         base_url = self.site.config.base_url
         bibtex, csl = bibtex_entry(paper, slot.citekey), csl_text(csl_item(paper, slot.citekey))
         shares = Shares(bibtex.encode("utf-8"), csl.encode("utf-8"),
@@ -231,15 +236,16 @@ class Maker:
         files = {}
         if self.writing and paper.slug in self.writing.slugs:
             cited = Citation(slot.citekey, bibtex, ris_record(paper, slot.citekey), csl)
-            files = self._write(self.writing, slot, Markup(title), Markup(abstract), cited)
+            files = self._write(self.writing, slot, Markup(title), Markup(abstract), authors,
+                                cited)
         return Made(render.render_page(self.env, entry), shares, new, files)
 
     def _write(self, writing: Writing, slot: Slot, title: Markup, abstract: Markup,
-               cited: Citation) -> dict[str, tuple[str, bool]]:
+               authors: Authors, cited: Citation) -> dict[str, tuple[str, bool]]:
         """Write a paper's page and citation files into the staging folder."""
         paper = slot.paper
         page = render.paper_page(self.site, paper, title, abstract, cited, slot.neighbours,
-                                 writing.assets)
+                                 writing.assets, authors)
         files = {slot.page: render.render_page(self.env, page)}
         folder = f"papers/{paper.slug}/"
         files.update({folder + name: text.encode("utf-8") for name, text in cited.files.items()})

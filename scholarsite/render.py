@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .authors import author_list, mark_owner, owner_names
+from .authors import Authors, shorten
 from .errors import Problem, SiteError, display_path
 from .exports import SITE_BIBTEX, SITE_CSL_JSON, Citation
 from .head import paper_head, profile_head
@@ -86,20 +86,20 @@ def long_date(value: dt.date) -> str:
 
 
 def entry_page(
-    site: Site, paper: Paper, number: int, title: Markup, abstract: Markup
+    site: Site, paper: Paper, number: int, title: Markup, abstract: Markup, authors: Authors
 ) -> Page:
     """One paper's entry in the publication list, rendered on its own so an edit re-renders one.
 
-    An entry's path is its paper's slug: entries are parts of index.html, not files.
+    authors is the paper's author list marked (authors.mark_owner), as for its page. An
+    entry's path is its paper's slug: entries are parts of index.html, not files.
     """
-    authors = author_list(paper, site.config.authors_shown, owner_names(site.profile))
     return Page(paper.slug, "entry.html", {
         "root": "",
         "paper": paper,
         "number": number,
         "title": title,
         "abstract": abstract,
-        "authors": authors,
+        "authors": shorten(paper, site.config.authors_shown, authors),
     })
 
 
@@ -135,12 +135,13 @@ def paper_page(
     citation: Citation,
     neighbours: tuple[Neighbour | None, Neighbour | None],
     assets: Mapping[str, str],
+    authors: Authors,
 ) -> Page:
-    """A paper's own page; neighbours are the papers before and after it in the list."""
+    """A paper's own page; neighbours are the papers before and after it in the list.
+
+    authors is the paper's author list marked (authors.mark_owner), as for its entry.
+    """
     newer, older = neighbours
-    # Marked once for the page and its JSON-LD: a pass over every author, and a paper may
-    # have 100,000.
-    authors = mark_owner(paper.authors, owner_names(site.profile))
     return Page(paper_path(paper), "paper.html", {
         **_common(site, assets),
         "root": "../../",

@@ -1,0 +1,71 @@
+"""An abstract's plain text (meta description, JSON-LD, exports) comes from the same Markdown
+conversion as its HTML, and says exactly what a conversion of its own would say."""
+
+from __future__ import annotations
+
+import pytest
+
+from scholarsite import mathtex
+from scholarsite.markup import MarkdownRenderer
+
+ABSTRACTS = [
+    r"We *study* $\pi_\theta$ with `torch.compile` and [a link](https://example.org/).",
+    "Costs \\$5, or $10 & <b>more</b>.\n\nA second paragraph with a_i * b_j and **bold**.",
+    "Raw <script>alert(1)</script> and <img src=x alt=y> stay out of the page, not the text.",
+    r"Display $$\frac{a}{b}$$ and \(x\) and \[ y \] and an unknown $\foo{x}$.",
+    "> A quote with `code $x$` in it\n\nand # not a heading",
+]
+# Lines that may start list items: sane_lists reads these differently from the defaults.
+WITH_LISTS = [
+    "* one\n1. two",
+    "Intro\n\n1. first $x$\n* second\n\n- third",
+    "> - quoted item\n> 2. numbered",
+]
+
+
+def independent(text: str) -> str:
+    """The plain text from a conversion of its own, nothing remembered."""
+    mathtex._PLAIN.clear()
+    return mathtex.plain_text(text)
+
+
+@pytest.mark.parametrize("text", ABSTRACTS + WITH_LISTS)
+def test_plain_text_after_rendering_is_the_same(text: str) -> None:
+    expected = independent(text)
+    mathtex._PLAIN.clear()
+    MarkdownRenderer().render_math(text)
+    assert mathtex.plain_text(text) == expected
+
+
+@pytest.mark.parametrize("text", ABSTRACTS)
+def test_plain_text_needs_no_second_conversion(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = independent(text)
+    mathtex._PLAIN.clear()
+    MarkdownRenderer().render_math(text)
+
+    def refuse(source: str) -> str:
+        raise AssertionError("converted a second time")
+
+    monkeypatch.setattr(mathtex, "_markdown", refuse)
+    assert mathtex.plain_text(text) == expected
+
+
+@pytest.mark.parametrize("text", WITH_LISTS)
+def test_list_lines_get_their_own_conversion(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    mathtex._PLAIN.clear()
+    MarkdownRenderer().render_math(text)
+    converted: list[str] = []
+    original = mathtex._markdown
+    monkeypatch.setattr(mathtex, "_markdown", lambda s: converted.append(s) or original(s))
+    mathtex.plain_text(text)
+    assert converted
+
+
+def test_lists_read_differently_by_sane_lists() -> None:
+    """Why list lines are converted twice: the page's list and the default one differ."""
+    text = "* one\n1. two"
+    html = MarkdownRenderer().render(text)
+    assert "<ol>" not in html  # sane_lists: '1. two' stays inside the first item
+    assert independent(text) == "one two"  # the defaults make it a second item
