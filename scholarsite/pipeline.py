@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-from markupsafe import Markup
 
 from . import feeds, paper_work, render, workers
 from .cache import Cache, NoCache, code_version, fingerprint, folder_digest
@@ -275,12 +274,9 @@ def _site_files(
     """
     entries = {slot.paper.slug: known.entries[slot.entry_key] for slot in slots}
     bio = MarkdownRenderer().render(site.profile.bio)
-    if joinable:
-        shown: Mapping[str, object] = {slug: _Marker(number) for number, slug in enumerate(entries)}
-    else:
-        shown = _markup(entries)
+    shown = render.entry_marks(entries) if joinable else render.entries_markup(entries)
     files = {page.path: page for page in render.site_pages(site, shown, bio, assets)}
-    files = {path: _render_joined(env, page, entries) if joinable and path == "index.html"
+    files = {path: render.render_joined(env, page, entries) if joinable and path == "index.html"
              else render.render_page(env, page) for path, page in files.items()}
     shares = [known.shares[slot.page_key] for slot in slots]
     feed_entries = {slot.paper.slug: share.feed_entry or "" for slot, share in zip(slots, shares)}
@@ -288,46 +284,6 @@ def _site_files(
     files.update(site_files([share.bibtex for share in shares],
                             [share.csl_item for share in shares]))
     return files
-
-
-class _Marker:
-    """Stands for a paper's entry while the profile page renders: it prints as a mark that
-    is then replaced by the entry's bytes. Anything but printing it fails, so a template that
-    does more with an entry than show it is rendered with the entries themselves."""
-
-    __slots__ = ("_mark",)
-
-    def __init__(self, number: int) -> None:
-        self._mark = Markup(f"\0{number}\0")
-
-    def __html__(self) -> Markup:
-        return self._mark
-
-    def __str__(self) -> str:
-        raise TypeError("an entry can only be shown")
-
-
-def _render_joined(
-    env: jinja2.Environment, page: render.Page, entries: Mapping[str, bytes]
-) -> bytes:
-    """A page listing every entry, rendered with marks in their places, then joined with the
-    entries' bytes: at 10,000 papers the entries are 25 MB, which Jinja would otherwise copy,
-    join and encode again on every build."""
-    try:
-        marked = render.render_page(env, page).split(b"\0")
-    except SiteError:
-        marked = []
-    if marked[1::2] != [b"%d" % number for number in range(len(entries))]:
-        # A mark was not printed exactly once, in order: render with the entries themselves.
-        return render.render_page(env, dataclasses.replace(
-            page, context={**page.context, "entries": _markup(entries)}))
-    marked[1::2] = entries.values()
-    return b"".join(marked)
-
-
-def _markup(entries: Mapping[str, bytes]) -> dict[str, Markup]:
-    """Entries as the template sees them when it is given the entries themselves."""
-    return {slug: Markup(entry.decode("utf-8")) for slug, entry in entries.items()}
 
 
 def _prints_entries_plainly(env: jinja2.Environment, cache: Cache, version: str) -> bool:
@@ -340,24 +296,10 @@ def _prints_entries_plainly(env: jinja2.Environment, cache: Cache, version: str)
     remembered = cache.read_objects("plain-entries")
     if isinstance(remembered, tuple) and remembered[0] == version:
         return bool(remembered[1])
-    plain = all(_entries_printed_plainly(env, name) for name in env.list_templates()
+    plain = all(render.prints_entries_plainly(env, name) for name in env.list_templates()
                 if not name.startswith("assets/"))
     cache.write_objects("plain-entries", (version, plain))
     return plain
-
-
-def _entries_printed_plainly(env: jinja2.Environment, name: str) -> bool:
-    """Whether one template names `entries` only inside `{{ entries[x] }}`."""
-    try:
-        tree = env.parse(env.loader.get_source(env, name)[0], name) if env.loader else None
-    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
-        return False
-    if tree is None:
-        return False
-    printed = {id(node.node) for output in tree.find_all(jinja2.nodes.Output)
-               for node in output.nodes if isinstance(node, jinja2.nodes.Getitem)}
-    return all(id(node) in printed for node in tree.find_all(jinja2.nodes.Name)
-               if node.name == "entries")
 
 
 def _staging(paths: Paths, cache: Cache) -> Staging:
