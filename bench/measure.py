@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -25,27 +26,44 @@ class Run:
     err: str
 
 
+# Runs the measured command as its own child and reports that child's time and peak resident
+# size. A process forked straight from the benchmark would report the benchmark's own size as
+# its peak: the kernel carries a process's peak over exec, and the benchmark holds large pages.
+LAUNCHER = """import os, sys, time
+started = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{time.perf_counter() - started} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_timed(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> Run:
     """Run command; its peak memory is the larger of its biggest process (as the kernel
     records it) and the sampled sum over the process and its workers."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r") as report:
+        launcher = [sys.executable, "-c", LAUNCHER, report.name]
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=err,
-                                   stdin=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen([*launcher, *command], cwd=cwd, env=env, stdout=out,
+                                   stderr=err, stdin=subprocess.DEVNULL, start_new_session=True)
         sampler = TreeSampler(process.pid)
         sampler.start()
         timer = threading.Timer(timeout, _kill_group, (process.pid,))
         timer.start()
-        # wait4 gives this child's own resource usage, unlike RUSAGE_CHILDREN's running maximum.
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
+        code = process.wait()
         timer.cancel()
-        process.returncode = os.waitstatus_to_exitcode(status)
         sampler.stop()
+        # Killed on time-out, the launcher reports nothing: its own wall time stands in.
+        fields = report.read().split() or [str(time.perf_counter() - started), "0"]
+        seconds, peak_kb = float(fields[0]), float(fields[1])
         out.seek(0)
         err.seek(0)
-        peak = max(usage.ru_maxrss / 1024, sampler.peak_kb / 1024)
-        return Run(seconds, peak, process.returncode,
+        peak = max(peak_kb / 1024, sampler.peak_kb / 1024)
+        return Run(seconds, peak, code,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 
@@ -73,7 +91,8 @@ class TreeSampler(threading.Thread):
     def run(self) -> None:
         """Sample until stopped."""
         while not self._done.wait(SAMPLE_SECONDS):
-            total = sum(_memory_kb(pid) for pid in _tree(self.pid))
+            # The first process is the launcher, not part of what is measured.
+            total = sum(_memory_kb(pid) for pid in _tree(self.pid)[1:])
             self.peak_kb = max(self.peak_kb, total)
 
     def stop(self) -> None:
