@@ -271,12 +271,15 @@ def plain_text(text: str, *, markdown_source: bool = True) -> str:
         return " ".join(text.split())  # nothing Markdown would change: most abstracts
     known = _PLAIN.get(text)
     if known is None:
-        known = _PLAIN[text] = _plain_markdown(text)
+        known = _plain_markdown(text)
+        remember_plain_text(text, known)
     return known
 
 
 def remember_plain_text(text: str, plain: str) -> None:
     """Keep plain_text(text), found while converting text (convert_markdown_with_math)."""
+    if len(_PLAIN) >= _PLAIN_KEPT:
+        _PLAIN.clear()  # asked for while one paper is made: older texts are not asked again
     _PLAIN[text] = plain
 
 
@@ -284,6 +287,7 @@ def remember_plain_text(text: str, plain: str) -> None:
 _MARKDOWN_SYNTAX = re.compile(r"[\\`*_\[\]<>&#!|~$]|^[ \t]*(?:[-+=>]|\d+[.)])", re.MULTILINE)
 # plain_text of Markdown texts, remembered: a page asks for one abstract several times.
 _PLAIN: dict[str, str] = {}
+_PLAIN_KEPT = 256  # bounded: a worker sees thousands of abstracts, a preview every edit of one
 
 
 @functools.lru_cache(maxsize=4096)
