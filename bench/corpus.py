@@ -76,12 +76,15 @@ class PaperRecord:
 
 
 def write_corpus(dest: Path, n: int, seed: int = 0) -> None:
-    """Write a full content/ folder with n papers to dest, replacing its papers/ folder."""
+    """Write a full content/ folder with n papers to dest, replacing its papers/ folder.
+
+    Papers already there are overwritten in place and only the others deleted: deleting the
+    whole folder would slow the builds timed next (see trash.py).
+    """
     rng = random.Random(seed)
     papers_dir = dest / "papers"
-    if papers_dir.exists():
-        shutil.rmtree(papers_dir)
-    papers_dir.mkdir(parents=True)
+    papers_dir.mkdir(parents=True, exist_ok=True)
+    old = set(papers_dir.iterdir())
     _write(dest / "site.yaml", "title: Synthetic Lab\nlanguage: en\nauthors_shown: 5\n")
     owner = make_name(rng)
     _write(dest / "profile.yaml", profile_text(owner))
@@ -89,6 +92,12 @@ def write_corpus(dest: Path, n: int, seed: int = 0) -> None:
     for index in range(n):
         paper = make_paper(rng, index, owner, used)
         _write(papers_dir / f"{paper.slug}.md", paper_text(paper))
+        old.discard(papers_dir / f"{paper.slug}.md")
+    for path in old:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
 
 
 def _write(path: Path, text: str) -> None:

@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 from content import SourcePaper, SourceSite, display_name, read_site
+from trash import discard
 
 HERE = Path(__file__).resolve().parent
 LAYOUTS = HERE / "templates_hugo" / "layouts"
@@ -21,8 +22,7 @@ STYLESHEET = HERE.parent / "templates" / "assets" / "style.css"
 def write_hugo_site(content: Path, dest: Path) -> None:
     """Write dest/hugo.toml, dest/layouts/, dest/static/ and dest/content/papers/."""
     site = read_site(content)
-    if dest.exists():
-        shutil.rmtree(dest)
+    discard(dest)  # not deleted: see trash.py
     shutil.copytree(LAYOUTS, dest / "layouts")
     (dest / "static" / "assets").mkdir(parents=True)
     shutil.copy(STYLESHEET, dest / "static" / "assets" / "style.css")

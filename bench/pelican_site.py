@@ -10,6 +10,7 @@ import shutil
 from pathlib import Path
 
 from content import SourcePaper, SourceSite, display_name, read_site
+from trash import discard
 
 HERE = Path(__file__).resolve().parent
 THEME = HERE / "templates_pelican"
@@ -45,8 +46,7 @@ LOAD_CONTENT_CACHE = False
 def write_pelican_site(content: Path, dest: Path) -> None:
     """Write dest/pelicanconf.py, dest/theme/ and dest/content/<slug>.md."""
     site = read_site(content)
-    if dest.exists():
-        shutil.rmtree(dest)
+    discard(dest)  # not deleted: see trash.py
     shutil.copytree(THEME / "templates", dest / "theme" / "templates")
     (dest / "theme" / "static").mkdir(parents=True)
     shutil.copy(STYLESHEET, dest / "theme" / "static" / "style.css")

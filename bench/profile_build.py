@@ -17,13 +17,13 @@ import argparse
 import cProfile
 import io
 import pstats
-import shutil
 import sys
 import time
 from collections.abc import Callable
 
 from corpus import write_corpus
 from run import REPO, WORK, edit_abstract
+from trash import discard, empty
 
 sys.path.insert(0, str(REPO))
 
@@ -55,12 +55,13 @@ def main(argv: list[str] | None = None) -> int:
         profile.runcall(run)
         profile.dump_stats(WORK / f"profile-{name}.prof")
         print(summary(name, profile, args.top))
+    empty()
     return 0
 
 
 def cold(paths: Paths) -> object:
     """No output, no cache."""
-    shutil.rmtree(paths.root, ignore_errors=True)  # output/, .cache/ and the spare output
+    discard(paths.root)  # output/, .cache/ and the spare output; not deleted: see trash.py
     paths.root.mkdir(parents=True)
     return build(paths, clean=True)
 

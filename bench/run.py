@@ -29,6 +29,7 @@ from hugo_site import write_hugo_site
 from measure import Run, run_timed
 from pelican_site import write_pelican_site
 from report import EDIT_SHOWN, Row, machine_line, table
+from trash import discard, empty
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -87,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     text = machine_line(tool_versions(available)) + "\n\n" + table(rows)
     (WORK / "results.md").write_text(text + "\n", encoding="utf-8")
     print(text)
+    empty()
     return 0
 
 
@@ -178,7 +180,7 @@ def cold_scholarsite(root: Path, content: Path, options: Options,
                      env: dict[str, str]) -> tuple[Run, str]:
     """A build with no output and no cache: root holds only what builds left there
     (output/, .cache/, the spare copy of the previous output), so all of it goes."""
-    shutil.rmtree(root, ignore_errors=True)
+    discard(root)  # not deleted: see trash.py
     root.mkdir(parents=True)
     return build_scholarsite(root, content, options, env, clean=True)
 
@@ -186,7 +188,7 @@ def cold_scholarsite(root: Path, content: Path, options: Options,
 def bench_reference(options: Options, env: dict[str, str], results: Results) -> None:
     """The repository's own content/ (the reference profile), cold and no-op."""
     root, content = WORK / "reference" / "site", WORK / "reference" / "content"
-    shutil.rmtree(content, ignore_errors=True)
+    discard(content)
     shutil.copytree(REPO / "content", content)
     print("Reference profile", file=sys.stderr)
     for _ in range(options.repeat):
@@ -245,7 +247,7 @@ def bench_other(tool: str, command: list[str], site: Path, output: Path, n: int,
     """Cold (output and caches removed) and no-op builds of another generator."""
     for _ in range(options.repeat):
         for folder in (output, site / "resources", site / "__pycache__", WORK / "hugo-cache"):
-            shutil.rmtree(folder, ignore_errors=True)
+            discard(folder)
         for build in ("cold", "no-op"):
             run = run_timed(command, site, env, options.timeout)
             if run.code != 0:
