@@ -74,7 +74,7 @@ class Sources:
 
     site: Document | None  # site.yaml is optional
     profile: Document | None  # None when profile.yaml is missing (validate reports it)
-    papers: tuple[PaperSource, ...]
+    changed: tuple[str, ...]  # slugs of the paper files to read (read_paper): new or changed
     static_files: tuple[str, ...]
     problems: tuple[Problem, ...] = ()  # files that could not be read; validate adds its own
     stamps: dict[str, Stamp] = field(default_factory=dict)  # every paper file's stamp
@@ -86,11 +86,15 @@ def read_sources(
     content: Path, root: Path, known: Mapping[str, Stamp] | None = None,
     listing: Listing | None = None,
 ) -> Sources:
-    """Read every content file; what cannot be read is listed in Sources.problems.
+    """Read the site's own files and tell which paper files to read; what cannot be read is
+    listed in Sources.problems.
 
-    Paper files whose stamp equals the one in `known` are not read again (their slugs are
-    listed in Sources.skipped), so a rebuild reads only what changed. listing is the
-    folder's list_content, when the caller has it already.
+    Paper files are read one by one (read_paper), each turned into a paper before the next
+    is read: a paper's node tree is many times the size of the paper, and holding every
+    tree of a large site at once would leave the memory of all of them to the process.
+    Those whose stamp equals the one in `known` are not read again (their slugs are listed
+    in Sources.skipped), so a rebuild reads only what changed. listing is the folder's
+    list_content, when the caller has it already.
     """
     problems: list[Problem] = []
     site = _read_yaml_file(content / "site.yaml", root, problems)
@@ -109,14 +113,21 @@ def read_sources(
     stamps, pdfs = listing.stamps, listing.pdfs
     known = known or {}
     skipped = tuple(slug for slug, value in stamps.items() if known.get(slug) == value)
-    papers = tuple(
-        paper
-        for slug in stamps
-        if slug not in known or known[slug] != stamps[slug]
-        if (paper := _read_paper(content / "papers" / f"{slug}.md", root, problems)) is not None
-    )
-    return Sources(site, profile, papers, _static_files(content / "static"), tuple(problems),
+    changed = tuple(slug for slug, value in stamps.items() if known.get(slug) != value)
+    return Sources(site, profile, changed, _static_files(content / "static"), tuple(problems),
                    stamps, skipped, pdfs)
+
+
+def paper_file(content: Path, root: Path, slug: str) -> str:
+    """How a paper file is named in messages."""
+    return display_path(content / "papers" / f"{slug}.md", root)
+
+
+def read_paper(content: Path, root: Path, slug: str) -> tuple[PaperSource | None, list[Problem]]:
+    """One paper file of content/papers/, split into front matter and Markdown body, and
+    the problems that kept it from being read."""
+    problems: list[Problem] = []
+    return _read_paper(content / "papers" / f"{slug}.md", root, problems), problems
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import gc
 import hashlib
 import time
@@ -26,7 +27,7 @@ from .exports import site_files
 from .load import Listing, list_content, read_sources
 from .markup import MarkdownRenderer
 from .model import Paths, Site
-from .validate import validate
+from .validate import CheckedPaper, check_paper, validate
 from .write import Staging, check_output, clean_leftovers, read_build_id
 
 
@@ -76,21 +77,39 @@ class Manifest:
         return self.keys.get(path)
 
 
+# Below this many paper files to read, starting worker processes costs more than it saves.
+PARALLEL_READING = 200
+
+
 def load_site(paths: Paths, base_url: str | None = None, cache: Cache | None = None) -> Site:
     """Read and validate content/ into the model; raise SiteError listing every problem."""
     return _load(paths, base_url, cache)[0]
 
 
 def _load(
-    paths: Paths, base_url: str | None, cache: Cache | None, listing: Listing | None = None
+    paths: Paths,
+    base_url: str | None,
+    cache: Cache | None,
+    listing: Listing | None = None,
+    jobs: int = 1,
 ) -> tuple[Site, dict[str, paper_work.Facts]]:
-    """The site, and each paper's facts (kept with the cached papers: they are not free)."""
+    """The site, and each paper's facts (kept with the cached papers: they are not free).
+
+    The paper files to read are read and validated on jobs cores, each with its facts.
+    """
     known = cache.read_table("papers") if cache else {}
     stamps = {slug: stamp for slug, (stamp, _, _) in known.items()}
     sources = read_sources(paths.content, paths.root, stamps, listing)
-    site = validate(sources, paths.content, {slug: paper for slug, (_, paper, _) in known.items()})
+    checked = workers.run(functools.partial(_check_paper, paths), sources.changed, jobs,
+                          PARALLEL_READING)
+    site = validate(sources, paths.content, [one for one, _ in checked],
+                    {slug: paper for slug, (_, paper, _) in known.items()})
     papers = (*site.papers, *site.drafts)
-    facts = {p.slug: known[p.slug][2] if p.slug in known and known[p.slug][1] is p
+    # Each paper's facts came with it, from its check or from the cache, unless validation
+    # replaced the paper (it gives a paper its PDF as a new object).
+    came = {slug: (paper, facts) for slug, (_, paper, facts) in known.items()}
+    came.update((one.slug, (one.paper, facts)) for one, facts in checked if facts)
+    facts = {p.slug: came[p.slug][1] if came.get(p.slug, (None,))[0] is p
              else paper_work.facts(p) for p in papers}
     if cache:
         cache.write_table("papers", {
@@ -99,6 +118,13 @@ def _load(
     if base_url:
         site = dataclasses.replace(site, config=dataclasses.replace(site.config, base_url=base_url))
     return site, facts
+
+
+def _check_paper(paths: Paths, slug: str) -> tuple[CheckedPaper, paper_work.Facts | None]:
+    """One paper file read and validated, with its facts: work on one file alone, done in
+    worker processes for many files (the parent never holds their YAML node trees)."""
+    checked = check_paper(paths.content, paths.root, slug)
+    return checked, paper_work.facts(checked.paper) if checked.paper else None
 
 
 Progress = Callable[[str, int, int], None]  # what is being done, items done, items in all
@@ -173,7 +199,7 @@ def _build(
     signature = fingerprint(version, listing.signature, base_url)
     if previous.build and previous.signature == signature:
         return BuildReport(None, 0, len(previous.hashes), _since(started), paths.output)
-    site, facts = _load(paths, base_url, cache, listing)
+    site, facts = _load(paths, base_url, cache, listing, jobs)
     env = render.make_environment(paths.templates, None if clean else cache.folder / "compiled")
     render.preload(env)  # compiled once here, inherited by every worker process
     assets = render.asset_urls(paths.templates / "assets")

@@ -10,7 +10,8 @@ import dataclasses
 import os
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +20,7 @@ from yaml.nodes import MappingNode, Node
 
 from . import fields as f
 from .errors import Problem, SiteError
-from .load import Document, PaperSource, Sources
+from .load import Document, PaperSource, Sources, paper_file, read_paper
 from .model import GivenMetrics, Link, Paper, Profile, Site, SiteConfig
 
 
@@ -80,19 +81,44 @@ PAPER_FIELDS = (
 _SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
-def validate(sources: Sources, content: Path, known: Mapping[str, Paper] | None = None) -> Site:
-    """Build the Site from raw sources or raise SiteError with every problem found.
+@dataclass(frozen=True)
+class CheckedPaper:
+    """One paper file, read and validated on its own: the paper, or what is wrong with it."""
+
+    slug: str
+    path: str  # the file, as messages name it
+    paper: Paper | None  # None when the file has problems
+    problems: tuple[Problem, ...]
+
+
+def check_paper(content: Path, root: Path, slug: str) -> CheckedPaper:
+    """Read and validate the paper file of this slug (files are independent: any process can
+    check any of them)."""
+    source, problems = read_paper(content, root, slug)
+    paper = _paper(source, content, problems) if source else None
+    return CheckedPaper(slug, paper_file(content, root, slug), paper, tuple(problems))
+
+
+def validate(
+    sources: Sources,
+    content: Path,
+    checked: Sequence[CheckedPaper],
+    known: Mapping[str, Paper] | None = None,
+) -> Site:
+    """Build the Site from raw sources and the checked papers files (check_paper, one for
+    each of sources.changed), or raise SiteError with every problem found.
 
     known holds papers validated by an earlier build, for the files sources skipped.
     """
     problems: list[Problem] = list(sources.problems)
     profile = _profile(sources.profile, content, problems)
     config = _config(sources.site, profile.name if profile else "", problems)
-    papers = [p for s in sources.papers if (p := _paper(s, content, problems)) is not None]
+    problems.extend(problem for one in checked for problem in one.problems)
+    papers = [one.paper for one in checked if one.paper is not None]
     papers += [known[slug] for slug in sources.skipped] if known else []
     papers = [_own_pdf(paper, sources.pdfs) for paper in papers]
     papers.sort(key=lambda paper: paper.slug)
-    problems.extend(_same_names(sources, known or {}))
+    problems.extend(_same_names(sources, checked, known or {}))
     problems.extend(_same_arxiv(papers))
     if problems or profile is None or config is None:
         raise SiteError([_printable(problem) for problem in problems])
@@ -206,12 +232,14 @@ def _slug_message(slug: str) -> str:
     )
 
 
-def _same_names(sources: Sources, known: Mapping[str, Paper]) -> list[Problem]:
+def _same_names(
+    sources: Sources, checked: Sequence[CheckedPaper], known: Mapping[str, Paper]
+) -> list[Problem]:
     """Paper files whose names differ only in case or Unicode form: one web address, two files.
 
     Such files can stand side by side on Linux but not on macOS or Windows, or in a URL.
     """
-    shown = {source.slug: source.front.path for source in sources.papers}
+    shown = {one.slug: one.path for one in checked}
     shown.update({slug: known[slug].source for slug in sources.skipped if slug in known})
     problems = []
     first: dict[str, str] = {}

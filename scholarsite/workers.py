@@ -18,6 +18,10 @@ Result = TypeVar("Result")
 
 _task: tuple[Callable[[object], object], Sequence[object]] | None = None
 
+# At most this many items go to a worker at a time: a worker holds its chunk's results until
+# the chunk is done, so large chunks add to the memory of every worker.
+CHUNK = 100
+
 
 def default_jobs() -> int:
     """All the cores this process may use."""
@@ -42,7 +46,7 @@ def run(
             results.append(work(item))
             done(len(results))
         return results
-    size = max(1, -(-len(items) // (jobs * 4)))
+    size = max(1, min(-(-len(items) // (jobs * 4)), CHUNK))
     chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     import multiprocessing  # here: small builds never start workers
 

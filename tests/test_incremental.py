@@ -90,10 +90,11 @@ def test_two_builds_are_byte_identical(project: Project, tmp_path) -> None:
 
 
 def test_parallel_and_serial_builds_are_byte_identical(project: Project, monkeypatch) -> None:
-    from scholarsite import paper_work, workers
+    from scholarsite import paper_work, pipeline, workers
 
     assert workers._can_fork(), "this test must run the parallel path"
     monkeypatch.setattr(paper_work, "PARALLEL", 1)
+    monkeypatch.setattr(pipeline, "PARALLEL_READING", 1)
     project.copy_from(SITES / "full" / "content")
     assert project.build("--jobs", "1", "--clean").code == 0
     serial = project.tree()
@@ -101,6 +102,29 @@ def test_parallel_and_serial_builds_are_byte_identical(project: Project, monkeyp
         shutil.rmtree(project.output)
         assert project.build("--jobs", jobs, "--clean").code == 0
         assert project.tree() == serial
+
+
+def test_papers_read_in_parallel_report_the_same_problems(project: Project, monkeypatch) -> None:
+    from scholarsite import pipeline
+
+    monkeypatch.setattr(pipeline, "PARALLEL_READING", 1)
+    project.copy_from(SITES / "full" / "content")
+    papers = project.content / "papers"
+    edit(project, "papers/paper-03.md", "title: ", "title: [unclosed ")
+    edit(project, "papers/paper-05.md", "citations: ", "citations: many ")
+    (papers / "Paper-07.md").write_text((papers / "paper-07.md").read_text(encoding="utf-8"),
+                                        encoding="utf-8")
+    (papers / "latin1.md").write_bytes("---\ntitle: Caf\u00e9\n---\n".encode("latin-1"))
+    serial = project.build("--jobs", "1")
+    assert serial.code == 1
+    lines = serial.err.splitlines()
+    # Not UTF-8, not YAML, a wrong value, one name twice, one arXiv id twice.
+    assert [line.split(":")[0] for line in lines[:-1]] == [
+        "content/papers/latin1.md", "content/papers/paper-03.md", "content/papers/paper-05.md",
+        "content/papers/paper-07.md", "content/papers/paper-07.md"]
+    for jobs in ("2", "3"):
+        parallel = project.build("--jobs", jobs)
+        assert (parallel.code, parallel.err) == (1, serial.err)
 
 
 def test_a_damaged_cache_costs_only_speed(project: Project) -> None:
