@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -104,17 +104,18 @@ def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
     citekeys = citation_keys(papers, {p.slug: known[p.slug].citation_base for p in papers})
     site_part = site_key.encode()
     around = render.neighbours(papers)
+    # What a page shows of each paper as its neighbour, with the ends of the list.
+    shown = [b"-", *[_neighbour_part(paper) for paper in papers], b"-"]
     slots = []
     # Written out plainly: this runs for every paper on every build, also after one edit.
     for number, paper in enumerate(papers, start=1):
         slug = paper.slug
-        newer, older = neighbours = around[slug]
         citekey, paper_facts = citekeys[slug], known[slug]
         paper_part = site_part + paper_facts.digest
-        page = (b"page", paper_part, citekey.encode("utf-8", "surrogatepass"),
-                _neighbour_part(newer), _neighbour_part(older))
-        slots.append(Slot(paper, number, citekey, neighbours,
-                          _key((b"entry", paper_part, b"%d" % number)), _key(page),
+        entry_key = _key(b"entry", paper_part, b"%d" % number)
+        page_key = _key(b"page", paper_part, citekey.encode("utf-8", "surrogatepass"),
+                        shown[number - 1], shown[number + 1])
+        slots.append(Slot(paper, number, citekey, around[slug], entry_key, page_key,
                           _files(paper, citekey), paper_facts.texts))
     return slots
 
@@ -125,20 +126,15 @@ def _files(paper: Paper, citekey: str) -> tuple[str, ...]:
     return (render.paper_path(paper), *[named + suffix for suffix in CITATION_FILES])
 
 
-def _neighbour_part(neighbour: Neighbour | None) -> bytes:
-    """What a page shows of a neighbour, as key material."""
-    if neighbour is None:
-        return b"-"
-    return f"{neighbour.slug}\0{neighbour.title}".encode("utf-8", "surrogatepass")
+def _neighbour_part(paper: Paper) -> bytes:
+    """What a page shows of a paper as its neighbour (render.Neighbour), as key material."""
+    return f"{paper.slug}\0{paper.title}".encode("utf-8", "surrogatepass")
 
 
-def _key(parts: Iterable[bytes]) -> str:
+def _key(*parts: bytes) -> str:
     """A digest of byte strings, each length-prefixed so no two lists collide."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(b"%d:" % len(part))
-        digest.update(part)
-    return digest.hexdigest()
+    joined = b"".join([b"%d:%b" % (len(part), part) for part in parts])
+    return hashlib.blake2b(joined, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)

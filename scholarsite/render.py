@@ -165,20 +165,13 @@ def paper_path(paper: Paper) -> str:
 
 def neighbours(papers: Sequence[Paper]) -> dict[str, tuple[Neighbour | None, Neighbour | None]]:
     """Each paper's newer and older neighbour in the list, by slug."""
-    return {paper.slug: (_neighbour(papers, index - 1), _neighbour(papers, index + 1))
-            for index, paper in enumerate(papers)}
+    shown = [None, *[Neighbour(paper.slug, paper.title) for paper in papers], None]
+    return {paper.slug: (shown[index], shown[index + 2]) for index, paper in enumerate(papers)}
 
 
 def _common(site: Site, assets: Mapping[str, str]) -> dict[str, Any]:
     """What every page's template sees."""
     return {"site": site.config, "profile": site.profile, "assets": assets}
-
-
-def _neighbour(papers: Sequence[Paper], index: int) -> Neighbour | None:
-    """The paper at index in the list, or None past either end."""
-    if 0 <= index < len(papers):
-        return Neighbour(papers[index].slug, papers[index].title)
-    return None
 
 
 def _absolute(site: Site, path: str) -> str | None:
