@@ -46,9 +46,14 @@ def chromium_path() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium(chromium_path: str) -> Iterator:
-    """One Chromium for the whole session: Playwright's sync API allows one per thread."""
+    """One Chromium per test module (Playwright's sync API allows one at a time per thread).
+
+    Not one per session: Playwright's driver keeps a thread in the test process while it
+    runs, and a process with threads builds on one core (forking it would be unsafe), so
+    every later test module would lose the parallel build paths.
+    """
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -58,9 +63,9 @@ def chromium(chromium_path: str) -> Iterator:
         browser.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context(chromium) -> Iterator:  # type: ignore[no-untyped-def]
-    """A fresh browser profile, shared by the session's tests."""
+    """A fresh browser profile, shared by the module's tests."""
     context = chromium.new_context()
     yield context
     context.close()
