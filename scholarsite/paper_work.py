@@ -244,7 +244,7 @@ class Maker:
                                  writing.assets, authors)
         files = {slot.page: render.render_page(self.env, page)}
         folder = f"papers/{paper.slug}/"
-        files.update({folder + name: text.encode("utf-8") for name, text in cited.files.items()})
+        files.update({folder + name: data for name, data in cited.files.items()})
         return {path: writing.stage.put(path, data, writing.previous.get(path))
                 for path, data in files.items()}
 

@@ -10,15 +10,22 @@ import bibtexparser
 import jsonschema
 import pytest
 
-from scholarsite.exports.bibtex import bibtex_entry, bibtex_file, escape
+from scholarsite.exports.bibtex import bibtex_entry, escape
 from scholarsite.exports import SITE_BIBTEX, SITE_CSL_JSON, citation, site_files
-from scholarsite.exports.csljson import csl_item, csl_items, csl_json
+from scholarsite.exports.csljson import csl_item
 from scholarsite.exports.keys import base_key, citation_keys
-from scholarsite.exports.ris import ris_file, ris_record
+from scholarsite.exports.ris import ris_record
 from scholar_papers import AWKWARD, FLYWHEEL, REFERENCE, TESTS, full_site, paper
 
 ALL = (*REFERENCE, *AWKWARD)
 CSL_SCHEMA = json.loads((TESTS / "data" / "csl-data.json").read_text(encoding="utf-8"))
+
+
+def published(papers) -> dict[str, bytes]:
+    """The site-wide files of these papers, as a build writes them."""
+    keys = citation_keys(papers)
+    cited = [citation(paper, keys[paper.slug]) for paper in papers]
+    return site_files([c.bibtex.encode() for c in cited], [c.csl_item.encode() for c in cited])
 
 
 def parse_bib(text: str) -> bibtexparser.Library:
@@ -128,7 +135,7 @@ def test_an_unbalanced_formula_is_escaped_as_text() -> None:
 def test_every_bib_file_parses(papers: tuple | None) -> None:
     papers = papers or full_site().papers
     keys = citation_keys(papers)
-    library = parse_bib(bibtex_file(papers, keys))
+    library = parse_bib(published(papers)[SITE_BIBTEX].decode())
     assert [entry.key for entry in library.entries] == [keys[p.slug] for p in papers]
     for entry, source in zip(library.entries, papers):
         assert entry.fields_dict["year"].value == str(source.date.year)
@@ -137,7 +144,7 @@ def test_every_bib_file_parses(papers: tuple | None) -> None:
 @pytest.mark.parametrize("papers", [ALL, None], ids=["awkward", "full-site"])
 def test_csl_json_validates_against_the_csl_schema(papers: tuple | None) -> None:
     papers = papers or full_site().papers
-    items = json.loads(csl_json(papers, citation_keys(papers)))
+    items = json.loads(published(papers)[SITE_CSL_JSON])
     jsonschema.validate(items, CSL_SCHEMA)
     assert len(items) == len(papers)
 
@@ -177,11 +184,11 @@ RIS_LINE = re.compile(r"[A-Z][A-Z0-9]  - .*")
 @pytest.mark.parametrize("papers", [ALL, None], ids=["awkward", "full-site"])
 def test_ris_tag_structure(papers: tuple | None) -> None:
     papers = papers or full_site().papers
-    text = ris_file(papers, citation_keys(papers))
-    records = text.strip("\n").split("\n\n")
-    assert len(records) == len(papers)
-    for record, source in zip(records, papers):
-        lines = record.split("\n")
+    keys = citation_keys(papers)
+    for source in papers:
+        record = ris_record(source, keys[source.slug])
+        assert record.endswith("\n") and "\n\n" not in record
+        lines = record.removesuffix("\n").split("\n")
         assert lines[0] in ("TY  - UNPB", "TY  - JOUR", "TY  - CPAPER")
         assert lines[-1] == "ER  - "
         assert all(RIS_LINE.fullmatch(line) for line in lines), record
@@ -203,9 +210,13 @@ def test_ris_record_of_a_reference_paper() -> None:
 
 def test_csl_arrays_joined_from_items_equal_one_dump() -> None:
     keys = citation_keys(ALL)
-    assert csl_json(ALL, keys) == json.dumps(csl_items(ALL, keys), ensure_ascii=False,
-                                             indent=2) + "\n"
-    assert csl_json([], {}) == json.dumps([]) + "\n"
+    items = [csl_item(paper, keys[paper.slug]) for paper in ALL]
+    expected = json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    assert published(ALL)[SITE_CSL_JSON] == expected.encode()
+    assert published([])[SITE_CSL_JSON] == (json.dumps([]) + "\n").encode()
+    one = citation(ALL[0], keys[ALL[0].slug])
+    assert one.files[f"{one.key}.json"] == (json.dumps(items[:1], ensure_ascii=False, indent=2)
+                                            + "\n").encode()
 
 
 def test_site_files_join_each_papers_citation() -> None:
@@ -213,14 +224,16 @@ def test_site_files_join_each_papers_citation() -> None:
     cited = [citation(paper, keys[paper.slug]) for paper in REFERENCE]
     files = site_files([c.bibtex.encode() for c in cited], [c.csl_item.encode() for c in cited])
     assert sorted(files) == [SITE_BIBTEX, SITE_CSL_JSON]
-    assert files[SITE_BIBTEX] == bibtex_file(REFERENCE, keys).encode()
-    assert files[SITE_CSL_JSON] == csl_json(REFERENCE, keys).encode()
-    assert site_files([], []) == {SITE_BIBTEX: bibtex_file([], {}).encode(),
-                                  SITE_CSL_JSON: csl_json([], {}).encode()}
+    # One entry after another, each closed by a newline, a blank line between two.
+    assert files[SITE_BIBTEX] == "".join(c.bibtex + "\n\n" for c in cited)[:-1].encode()
+    assert [e.key for e in parse_bib(files[SITE_BIBTEX].decode()).entries] == [
+        c.key for c in cited]
+    assert json.loads(files[SITE_CSL_JSON]) == [json.loads(c.csl_item) for c in cited]
+    assert site_files([], []) == {SITE_BIBTEX: b"", SITE_CSL_JSON: b"[]\n"}
     flywheel = next(c for c in cited if c.key == "guan2026characterflywheel")
     assert sorted(flywheel.files) == [f"guan2026characterflywheel.{ext}"
                                       for ext in ("bib", "json", "ris")]
     assert json.loads(flywheel.files["guan2026characterflywheel.json"]) == [
         csl_item(FLYWHEEL, "guan2026characterflywheel")]
     assert flywheel.files["guan2026characterflywheel.ris"] == ris_record(
-        FLYWHEEL, "guan2026characterflywheel")
+        FLYWHEEL, "guan2026characterflywheel").encode()

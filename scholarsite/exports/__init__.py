@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Paper
-from .bibtex import bibtex_entry
+from .bibtex import bibtex_entry, bibtex_join
 from .csljson import csl_array, csl_item, csl_text
 from .ris import ris_record
 
@@ -23,13 +23,14 @@ class Citation:
     @property
     def csl_json(self) -> str:
         """The paper's CSL-JSON file: an array holding its one item."""
-        return csl_array([self.csl_item])
+        return self.files[f"{self.key}.json"].decode("utf-8")
 
     @property
-    def files(self) -> dict[str, str]:
-        """File name (beside the paper's page) -> text, in the order of CITATION_FILES."""
-        return {f"{self.key}.bib": self.bibtex + "\n", f"{self.key}.ris": self.ris,
-                f"{self.key}.json": self.csl_json}
+    def files(self) -> dict[str, bytes]:
+        """File name (beside the paper's page) -> bytes, in the order of CITATION_FILES."""
+        return {f"{self.key}.bib": bibtex_join([self.bibtex.encode("utf-8")]),
+                f"{self.key}.ris": self.ris.encode("utf-8"),
+                f"{self.key}.json": csl_array([self.csl_item.encode("utf-8")])}
 
 
 CITATION_FILES = (".bib", ".ris", ".json")  # the endings of a paper's citation files
@@ -46,9 +47,6 @@ SITE_CSL_JSON = "publications.json"
 
 
 def site_files(bibtex: Sequence[bytes], csl_items: Sequence[bytes]) -> dict[str, bytes]:
-    """The site-wide files, joined from each paper's BibTeX entry and CSL-JSON item (in order),
-    as UTF-8: the same bytes as bibtex_join and csl_array, without decoding thousands of parts."""
-    return {
-        SITE_BIBTEX: b"\n\n".join(bibtex) + b"\n" if bibtex else b"",
-        SITE_CSL_JSON: b"[\n" + b",\n".join(csl_items) + b"\n]\n" if csl_items else b"[]\n",
-    }
+    """The site-wide files, joined from each paper's BibTeX entry and CSL-JSON item (in order,
+    as UTF-8)."""
+    return {SITE_BIBTEX: bibtex_join(bibtex), SITE_CSL_JSON: csl_array(csl_items)}

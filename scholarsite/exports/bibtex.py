@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from ..bibliographic import Kind, arxiv_archive, arxiv_base, doi_of, kind_of, landing_url
 from ..mathtex import Formula, split_math
 from ..model import Paper
-from .keys import citation_keys
 
 _ENTRY_TYPES = {Kind.PREPRINT: "misc", Kind.JOURNAL: "article", Kind.CONFERENCE: "inproceedings"}
 _VENUE_FIELDS = {Kind.JOURNAL: "journal", Kind.CONFERENCE: "booktitle"}
@@ -26,20 +25,12 @@ _KEEP_CASE = re.compile(r"\b\w*(?:[A-Z]\w*[A-Z]|[0-9][A-Za-z]|[a-z][A-Z])\w*")
 _AND = re.compile(r"\band\b", re.IGNORECASE)
 
 
-def bibtex_entries(papers: Sequence[Paper]) -> dict[str, str]:
-    """A BibTeX entry for each paper, by slug, under its site-wide unique key."""
-    keys = citation_keys(papers)
-    return {paper.slug: bibtex_entry(paper, keys[paper.slug]) for paper in papers}
+def bibtex_join(entries: Sequence[bytes]) -> bytes:
+    """Entries (as UTF-8) as one .bib file: a blank line between entries.
 
-
-def bibtex_file(papers: Sequence[Paper], keys: Mapping[str, str]) -> str:
-    """publications.bib: every paper's entry, in the order given."""
-    return bibtex_join([bibtex_entry(paper, keys[paper.slug]) for paper in papers])
-
-
-def bibtex_join(entries: Sequence[str]) -> str:
-    """Entries as one .bib file: a blank line between entries."""
-    return "\n".join(entry + "\n" for entry in entries)
+    Bytes: a large site's file is joined from thousands of entries kept as bytes.
+    """
+    return b"\n\n".join(entries) + b"\n" if entries else b""
 
 
 def bibtex_entry(paper: Paper, key: str) -> str:

@@ -50,21 +50,12 @@ def _csl_name(author: str) -> dict[str, str]:
     return {field: value for field, value in parts.items() if value}
 
 
-def csl_items(papers: Sequence[Paper], keys: Mapping[str, str]) -> list[dict[str, Any]]:
-    """Every paper's item, in the order given."""
-    return [csl_item(paper, keys[paper.slug]) for paper in papers]
-
-
-def csl_json(papers: Sequence[Paper], keys: Mapping[str, str]) -> str:
-    """publications.json (or one paper's file): a CSL-JSON array, UTF-8, indented."""
-    return csl_array([csl_text(item) for item in csl_items(papers, keys)])
-
-
 def csl_text(item: Mapping[str, Any]) -> str:
     """One item as it stands inside an indented array, so arrays can be joined from items."""
     return "  " + indented(item, 2, level=1)  # as textwrap.indent(json.dumps(...), "  ")
 
 
-def csl_array(items: Sequence[str]) -> str:
-    """Items from csl_text as a JSON array, the same text json.dumps(..., indent=2) writes."""
-    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
+def csl_array(items: Sequence[bytes]) -> bytes:
+    """Items from csl_text (as UTF-8) as a JSON array: publications.json or a paper's file,
+    the same text json.dumps(..., indent=2, ensure_ascii=False) writes."""
+    return b"[\n" + b",\n".join(items) + b"\n]\n" if items else b"[]\n"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
 from ..bibliographic import Kind, arxiv_base, doi_of, kind_of, landing_url, unnamed_note
 from ..mathtex import plain_text
 from ..model import Paper
@@ -55,8 +53,3 @@ def _ris_name(author: str) -> str:
 def _one_line(value: str) -> str:
     """RIS values end at the line's end: newlines become spaces."""
     return " ".join(value.split())
-
-
-def ris_file(papers: Sequence[Paper], keys: Mapping[str, str]) -> str:
-    """Every paper's record, one after another."""
-    return "\n".join(ris_record(paper, keys[paper.slug]) for paper in papers)
