@@ -260,10 +260,8 @@ def clean_leftovers(output: Path) -> None:
 
 def build_id(hashes: Mapping[str, str]) -> str:
     """A digest of every file's path and bytes: equal builds get equal ids."""
-    digest = hashlib.sha256()
-    for path in sorted(hashes):
-        digest.update(f"{path}\0{hashes[path]}\n".encode())
-    return digest.hexdigest()[:20]
+    listed = "".join([f"{path}\0{hashes[path]}\n" for path in sorted(hashes)])  # one update
+    return hashlib.sha256(listed.encode()).hexdigest()[:20]
 
 
 def read_build_id(output: Path) -> str | None:
