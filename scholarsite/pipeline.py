@@ -206,18 +206,14 @@ def _build(
     site_key = fingerprint(version, site.config, site.profile, assets)
     slots = paper_work.place(site, facts, site_key)
     known = paper_work.Known.read(cache)
-    built = previous.keys  # looked up directly: 40,000 files at 10,000 papers
-    stale = [slot for slot in slots
-             if any(built.get(path) != slot.page_key for path in slot.files)]
-    stale_slugs = frozenset(slot.paper.slug for slot in stale)
-    to_make = [slot for slot in slots if slot.paper.slug in stale_slugs or known.lacks(slot)]
+    stale, to_make = _to_make(slots, previous, known)
     known.read_conversions(to_make, cache)
     hashes = previous.hashes
     with contextlib.ExitStack() as cleanup:
         # With stale papers there is writing to do: staging opens at once, so that each paper
         # is rendered and written in one go. Otherwise it opens only if a site file changed.
         stage = cleanup.enter_context(_staging(paths, cache)) if stale else None
-        writing = paper_work.Writing(stage, stale_slugs, hashes, assets) if stage else None
+        writing = paper_work.Writing(stage, stale, hashes, assets) if stage else None
         with _collecting_new(collecting):
             made = paper_work.make_papers(
                 paper_work.Maker(site, env, known, writing), to_make, jobs,
@@ -226,10 +222,9 @@ def _build(
         paper_work.log_warnings(slots, known.shares)
         generated = _site_files(env, site, slots, known, assets,
                                 _prints_entries_plainly(env, cache, version))
-        fingerprints = {path: hashlib.sha256(data).hexdigest() for path, data in generated.items()}
+        fingerprints = _fingerprints(generated, slots)
         changed = {path: data for path, data in generated.items()
                    if previous.fingerprint(path) != fingerprints[path]}
-        fingerprints.update({path: slot.page_key for slot in slots for path in slot.files})
         copies = _copied_files(paths, site)
         _check_overlaps(paths, copies, fingerprints.keys())
         if stage is None:
@@ -245,18 +240,48 @@ def _build(
         copied = {path: stage.copy(path, source, hashes.get(path))
                   for path, source in copies.items()}
         files = _assemble(stage, fingerprints, hashes, written | copied)
-    # The build just replaced is the spare now, and the manifest read at the start says
-    # what it holds: moved, not written again (at 10,000 papers it lists 40,000 files).
+    _remember(cache, previous, files, fingerprints, signature)
+    count = sum(1 for _, fresh in written.values() if fresh)
+    count += sum(1 for _, linked in copied.values() if not linked)
+    return BuildReport(len(site.papers), count, len(files.hashes) - count, _since(started),
+                       paths.output)
+
+
+def _to_make(
+    slots: Sequence[paper_work.Slot], previous: Manifest, known: paper_work.Known
+) -> tuple[frozenset[str], list[paper_work.Slot]]:
+    """The papers whose files are stale (by slug), and the papers to make: those, and those
+    whose entry or shares the cache lacks."""
+    built = previous.keys  # looked up directly: 40,000 files at 10,000 papers
+    stale = frozenset(slot.paper.slug for slot in slots
+                      if any(built.get(path) != slot.page_key for path in slot.files))
+    return stale, [slot for slot in slots if slot.paper.slug in stale or known.lacks(slot)]
+
+
+def _fingerprints(
+    generated: Mapping[str, bytes], slots: Sequence[paper_work.Slot]
+) -> dict[str, str]:
+    """What identifies each file the build makes: a site file's sha256, a paper's page key
+    for the files of its folder (they are made, or not, together)."""
+    fingerprints = {path: hashlib.sha256(data).hexdigest() for path, data in generated.items()}
+    fingerprints.update({path: slot.page_key for slot in slots for path in slot.files})
+    return fingerprints
+
+
+def _remember(
+    cache: Cache, previous: Manifest, files: Assembled, fingerprints: Mapping[str, str],
+    signature: str,
+) -> None:
+    """Record the committed build as the manifest of output/, and the one it replaced as
+    the spare's."""
+    # The manifest read at the start says what the spare holds now: moved, not written
+    # again (at 10,000 papers it lists 40,000 files).
     if previous.build:
         cache.rename("manifest", "spare")
     else:
         cache.remove("spare")
     Manifest(files.build, files.hashes, {path: fingerprints.get(path) for path in files.hashes},
              signature).save(cache)
-    count = sum(1 for _, fresh in written.values() if fresh)
-    count += sum(1 for _, linked in copied.values() if not linked)
-    return BuildReport(len(site.papers), count, len(files.hashes) - count, _since(started),
-                       paths.output)
 
 
 @dataclass(frozen=True)
