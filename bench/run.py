@@ -1,4 +1,4 @@
-"""The speed benchmark: scholarsite, Hugo and Pelican on the same synthetic corpus.
+"""The speed benchmark: scholarsite, Hugo, Pelican and MkDocs on the same synthetic corpus.
 
     python bench/run.py                      # N = 100, 1,000, 10,000; 3 runs each
     python bench/run.py --sizes 1000 --repeat 1 --only scholarsite
@@ -27,6 +27,7 @@ from pathlib import Path
 from corpus import write_corpus
 from hugo_site import write_hugo_site
 from measure import Run, run_timed
+from mkdocs_site import write_mkdocs_site
 from pelican_site import write_pelican_site
 from report import EDIT_SHOWN, Row, machine_line, table
 from trash import discard, empty
@@ -35,7 +36,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / ".work"
 PELICAN = WORK / "venv" / "bin" / "pelican"
-TOOLS = ("scholarsite", "hugo", "pelican")
+MKDOCS = WORK / "venv" / "bin" / "mkdocs"
+TOOLS = ("scholarsite", "hugo", "pelican", "mkdocs")
 EDIT_MARKER = "Edited for benchmark run {}."
 
 
@@ -126,6 +128,8 @@ def installed(tool: str) -> bool:
         return shutil.which("hugo") is not None
     if tool == "pelican":
         return PELICAN.exists()
+    if tool == "mkdocs":
+        return MKDOCS.exists()
     return True
 
 
@@ -133,7 +137,7 @@ def install_hint(tool: str) -> str:
     """How to install a missing tool."""
     if tool == "hugo":
         return "apt-get install hugo"
-    return f"python -m venv {WORK / 'venv'} && {WORK / 'venv/bin/pip'} install pelican markdown"
+    return f"python -m venv {WORK / 'venv'} && {WORK / 'venv/bin/pip'} install {tool} markdown"
 
 
 def tool_versions(tools: list[str]) -> dict[str, str]:
@@ -145,6 +149,8 @@ def tool_versions(tools: list[str]) -> dict[str, str]:
         versions["hugo"] = _first_line(["hugo", "version"]).split("+")[0].replace("hugo v", "")
     if "pelican" in tools:
         versions["pelican"] = _first_line([str(PELICAN), "--version"])
+    if "mkdocs" in tools:
+        versions["mkdocs"] = _first_line([str(MKDOCS), "--version"]).split()[2].rstrip(",")
     return versions
 
 
@@ -240,7 +246,7 @@ def edit_check(output: Path, slug: str, marker: str, since_ns: int) -> str:
     return EDIT_SHOWN
 
 
-# Hugo and Pelican -------------------------------------------------------------------------
+# Hugo, Pelican and MkDocs ----------------------------------------------------------------
 
 def bench_other(tool: str, command: list[str], site: Path, output: Path, n: int,
                 options: Options, env: dict[str, str], results: Results) -> None:
@@ -252,7 +258,17 @@ def bench_other(tool: str, command: list[str], site: Path, output: Path, n: int,
             run = run_timed(command, site, env, options.timeout)
             if run.code != 0:
                 raise SystemExit(f"{tool} failed ({run.code}):\n{(run.err or run.out)[-3000:]}")
+            check_pages(tool, output, n)
             results.add((tool, str(n), build), run)
+
+
+def check_pages(tool: str, output: Path, n: int) -> None:
+    """Stop if a tool did not make the same pages as scholarsite: a page per paper, and an
+    index listing every paper (a converter that lost pages would make its tool look fast)."""
+    pages = len(list(output.glob("papers/*/index.html")))
+    listed = (output / "index.html").read_text(encoding="utf-8").count('<li class="paper"')
+    if pages != n or listed != n:
+        raise SystemExit(f"{tool} made {pages} paper pages and listed {listed} papers, not {n}")
 
 
 def bench_hugo(content: Path, n: int, options: Options, env: dict[str, str],
@@ -273,7 +289,18 @@ def bench_pelican(content: Path, n: int, options: Options, env: dict[str, str],
     bench_other("pelican", command, site, site / "output", n, options, env, results)
 
 
-BENCHES = {"scholarsite": bench_scholarsite, "hugo": bench_hugo, "pelican": bench_pelican}
+def bench_mkdocs(content: Path, n: int, options: Options, env: dict[str, str],
+                 results: Results) -> None:
+    """MkDocs on the converted corpus."""
+    site = WORK / f"n{n}" / "mkdocs"
+    write_mkdocs_site(content, site)
+    command = [str(MKDOCS), "build", "--quiet", "--config-file", "mkdocs.yml",
+               "--site-dir", "output"]
+    bench_other("mkdocs", command, site, site / "output", n, options, env, results)
+
+
+BENCHES = {"scholarsite": bench_scholarsite, "hugo": bench_hugo, "pelican": bench_pelican,
+           "mkdocs": bench_mkdocs}
 
 if __name__ == "__main__":
     raise SystemExit(main())
