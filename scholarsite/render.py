@@ -299,7 +299,10 @@ def entries_markup(entries: Mapping[str, bytes]) -> dict[str, Markup]:
 def prints_entries_plainly(env: jinja2.Environment, name: str) -> bool:
     """Whether one template names `entries` only inside `{{ entries[x] }}`."""
     try:
-        tree = env.parse(env.loader.get_source(env, name)[0], name) if env.loader else None
+        source = env.loader.get_source(env, name)[0] if env.loader else None
+        if source is not None and "entries" not in source:
+            return True  # a template can reach a variable only by its name (parsing is slow)
+        tree = env.parse(source, name) if source is not None else None
     except (jinja2.TemplateError, OSError, UnicodeDecodeError):
         return False
     if tree is None:
