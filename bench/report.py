@@ -114,8 +114,18 @@ def table(rows: list[Row]) -> str:
             verdict(row, goals, by_key),
         )
         lines.append("| " + " | ".join(cells) + " |")
-    runs = max(row.runs for row in rows)
-    return "\n".join(lines) + f"\n\nMedian of {runs} run{'s' if runs != 1 else ''}. {NOTE}\n"
+    return "\n".join(lines) + f"\n\n{_runs(rows)} {NOTE}\n"
+
+
+def _runs(rows: list[Row]) -> str:
+    """How many runs the medians are of (the reference profile is run more often)."""
+    others = [row.runs for row in rows if row.key[1] != "reference"]
+    reference = [row.runs for row in rows if row.key[1] == "reference"]
+    runs = max(others or reference)
+    text = f"Median of {runs} run{'s' if runs != 1 else ''}"
+    if reference and others and max(reference) != runs:
+        text += f" ({max(reference)} for the reference profile)"
+    return text + "."
 
 
 NOTE = (
