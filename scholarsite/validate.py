@@ -105,7 +105,7 @@ def validate(
     checked: Sequence[CheckedPaper],
     known: Mapping[str, Paper] | None = None,
 ) -> Site:
-    """Build the Site from raw sources and the checked papers files (check_paper, one for
+    """Build the Site from raw sources and the checked paper files (check_paper, one for
     each of sources.changed), or raise SiteError with every problem found.
 
     known holds papers validated by an earlier build, for the files sources skipped.
