@@ -77,8 +77,10 @@ class Manifest:
         return self.keys.get(path)
 
 
-# Below this many paper files to read, starting worker processes costs more than it saves.
-PARALLEL_READING = 200
+# Below this many paper files to read, starting worker processes and sending the papers
+# back costs more than it saves (100 files: 39 ms against 24 ms in one process; 1,000 files:
+# 210 ms against 247 ms).
+PARALLEL_READING = 400
 
 
 def load_site(paths: Paths, base_url: str | None = None, cache: Cache | None = None) -> Site:
