@@ -103,9 +103,10 @@ def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
     papers = site.papers
     citekeys = citation_keys(papers, {p.slug: known[p.slug].citation_base for p in papers})
     site_part = site_key.encode()
-    around = render.neighbours(papers)
-    # What a page shows of each paper as its neighbour, with the ends of the list.
-    shown = [b"-", *[_neighbour_part(paper) for paper in papers], b"-"]
+    # What a page shows of each paper as its neighbour, made once per paper, and the same as
+    # key material; None past either end of the list.
+    shown = [None, *map(render.neighbour, papers), None]
+    parts = [_neighbour_part(neighbour) for neighbour in shown]
     slots = []
     # Written out plainly: this runs for every paper on every build, also after one edit.
     for number, paper in enumerate(papers, start=1):
@@ -114,9 +115,9 @@ def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
         paper_part = site_part + paper_facts.digest
         entry_key = _key(b"entry", paper_part, b"%d" % number)
         page_key = _key(b"page", paper_part, citekey.encode("utf-8", "surrogatepass"),
-                        shown[number - 1], shown[number + 1])
-        slots.append(Slot(paper, number, citekey, around[slug], entry_key, page_key,
-                          _files(paper, citekey), paper_facts.texts))
+                        parts[number - 1], parts[number + 1])
+        slots.append(Slot(paper, number, citekey, (shown[number - 1], shown[number + 1]),
+                          entry_key, page_key, _files(paper, citekey), paper_facts.texts))
     return slots
 
 
@@ -126,9 +127,11 @@ def _files(paper: Paper, citekey: str) -> tuple[str, ...]:
     return (render.paper_path(paper), *[named + suffix for suffix in CITATION_FILES])
 
 
-def _neighbour_part(paper: Paper) -> bytes:
-    """What a page shows of a paper as its neighbour (render.Neighbour), as key material."""
-    return f"{paper.slug}\0{paper.title}".encode("utf-8", "surrogatepass")
+def _neighbour_part(neighbour: Neighbour | None) -> bytes:
+    """What a page shows of a neighbour, as key material."""
+    if neighbour is None:
+        return b"-"
+    return f"{neighbour.slug}\0{neighbour.title}".encode("utf-8", "surrogatepass")
 
 
 def _key(*parts: bytes) -> str:

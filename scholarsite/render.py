@@ -7,7 +7,7 @@ import datetime as dt
 import hashlib
 import sys
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -163,10 +163,9 @@ def paper_path(paper: Paper) -> str:
     return f"papers/{paper.slug}/index.html"
 
 
-def neighbours(papers: Sequence[Paper]) -> dict[str, tuple[Neighbour | None, Neighbour | None]]:
-    """Each paper's newer and older neighbour in the list, by slug."""
-    shown = [None, *[Neighbour(paper.slug, paper.title) for paper in papers], None]
-    return {paper.slug: (shown[index], shown[index + 2]) for index, paper in enumerate(papers)}
+def neighbour(paper: Paper) -> Neighbour:
+    """What the pages before and after a paper show of it."""
+    return Neighbour(paper.slug, paper.title)
 
 
 def _common(site: Site, assets: Mapping[str, str]) -> dict[str, Any]:

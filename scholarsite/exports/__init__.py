@@ -23,7 +23,7 @@ class Citation:
     @property
     def csl_json(self) -> str:
         """The paper's CSL-JSON file: an array holding its one item."""
-        return self.files[f"{self.key}.json"].decode("utf-8")
+        return csl_array([self.csl_item.encode("utf-8")]).decode("utf-8")
 
     @property
     def files(self) -> dict[str, bytes]:
