@@ -44,6 +44,20 @@ def test_one_abstract_edit_rewrites_exactly_the_pages_that_show_it(project: Proj
     assert cached == clean_tree(project)
 
 
+def test_a_title_edit_reaches_the_pages_that_link_to_the_paper(project: Project) -> None:
+    project.copy_from(REPO / "content")
+    project.build()
+    slugs = [a["href"].split("/")[1] for a in project.page().select(".paper-title a")]
+    middle = slugs[1]
+    edit(project, f"papers/{middle}.md", 'title: "', 'title: "Renamed ')
+    result = project.build()
+    assert result.code == 0
+    for neighbour in (slugs[0], slugs[2]):
+        links = project.page(f"papers/{neighbour}/index.html").select(".paper-nav a")
+        assert any("Renamed" in a.get_text() for a in links), neighbour
+    assert project.tree() == clean_tree(project)
+
+
 def test_cached_build_equals_clean_build_after_each_kind_of_edit(project: Project) -> None:
     project.copy_from(SITES / "full" / "content")
     project.build()
