@@ -28,7 +28,7 @@ from .load import Listing, list_content, read_sources
 from .markup import MarkdownRenderer
 from .model import Paths, Site
 from .validate import CheckedPaper, check_paper, validate
-from .write import Staging, check_output, clean_leftovers, read_build_id
+from .write import Spare, Staging, check_output, clean_leftovers, read_build_id
 
 
 @dataclass(frozen=True)
@@ -44,37 +44,33 @@ class BuildReport:
 
 @dataclass(frozen=True)
 class Manifest:
-    """What the previous build wrote: for each file, its sha256 and the fingerprint of its inputs.
+    """What the previous build wrote: every file's sha256, each paper's page key, and how the
+    spare folder beside output/ differs from it.
 
-    Two plain dicts rather than one of pairs: at 10,000 papers they hold 40,000 files, and
-    the hashes are what staging and the next build's id need as they are.
+    A paper's files are recorded by its page key once, not per file: they are made together,
+    and at 10,000 papers the manifest is read and written on every build. The spare (the
+    build before) is known by its differences alone, so that a rebuild fixes up the spare
+    folder in as many steps as files changed.
     """
 
     build: str | None
     hashes: dict[str, str]
-    keys: dict[str, str | None]  # a paper's four files share its page key: pickled once
+    pages: dict[str, str]  # by slug: the page key its folder's files were made with
     signature: str | None = None  # of the inputs it was built from: content, templates, code
+    spare: Spare | None = None  # None when there is no spare, or what it holds is unknown
 
     @classmethod
     def of(cls, cache: Cache, output: Path) -> Manifest:
         """The cache's record of output/, if output/ is still the build it describes."""
-        manifest = cls.stored(cache, "manifest")
+        manifest = cache.read_objects("manifest")
         build = read_build_id(output)
-        return manifest if build is not None and manifest.build == build else cls(None, {}, {})
-
-    @classmethod
-    def stored(cls, cache: Cache, name: str) -> Manifest:
-        """A manifest as the cache has it (the folder it describes is not checked)."""
-        stored = cache.read_objects(name)
-        return stored if isinstance(stored, Manifest) else cls(None, {}, {})
+        if isinstance(manifest, Manifest) and build is not None and manifest.build == build:
+            return manifest
+        return cls(None, {}, {})
 
     def save(self, cache: Cache) -> None:
         """Keep this as the manifest of output/."""
         cache.write_objects("manifest", self)
-
-    def fingerprint(self, path: str) -> str | None:
-        """The fingerprint the file's inputs had last time, if it was built."""
-        return self.keys.get(path)
 
 
 # Below this many paper files to read, starting worker processes and sending the papers
@@ -214,7 +210,7 @@ def _build(
     with contextlib.ExitStack() as cleanup:
         # With stale papers there is writing to do: staging opens at once, so that each paper
         # is rendered and written in one go. Otherwise it opens only if a site file changed.
-        stage = cleanup.enter_context(_staging(paths, cache)) if stale else None
+        stage = cleanup.enter_context(_staging(paths, previous)) if stale else None
         writing = paper_work.Writing(stage, stale, hashes, assets) if stage else None
         with _collecting_new(collecting):
             made = paper_work.make_papers(
@@ -224,25 +220,27 @@ def _build(
         paper_work.log_warnings(slots, known.shares)
         generated = _site_files(env, site, slots, known, assets,
                                 _prints_entries_plainly(env, cache, version))
-        fingerprints = _fingerprints(generated, slots)
+        shas = {path: hashlib.sha256(data).hexdigest() for path, data in generated.items()}
         changed = {path: data for path, data in generated.items()
-                   if previous.fingerprint(path) != fingerprints[path]}
+                   if hashes.get(path) != shas[path]}
+        made_files = [*generated, *(path for slot in slots for path in slot.files)]
         copies = _copied_files(paths, site)
-        _check_overlaps(paths, copies, fingerprints.keys())
+        _check_overlaps(paths, copies, made_files)
         if stage is None:
-            if not changed and _same_files(previous, [*fingerprints, *copies], copies,
+            if not changed and _same_files(previous, [*made_files, *copies], copies,
                                            paths.output):
                 dataclasses.replace(previous, signature=signature).save(cache)
                 return BuildReport(len(site.papers), 0, len(previous.hashes), _since(started),
                                    paths.output)
-            stage = cleanup.enter_context(_staging(paths, cache))
+            stage = cleanup.enter_context(_staging(paths, previous))
         written = {path: result for share in made.values() for path, result in share.files.items()}
-        written.update({path: stage.put(path, data, hashes.get(path), fingerprints[path])
+        written.update({path: stage.put(path, data, hashes.get(path), shas[path])
                         for path, data in changed.items()})
         copied = {path: stage.copy(path, source, hashes.get(path))
                   for path, source in copies.items()}
-        files = _assemble(stage, fingerprints, hashes, written | copied)
-    _remember(cache, previous, files, fingerprints, signature)
+        files = _assemble(stage, made_files, hashes, written | copied)
+    _remember(cache, previous, files, {slot.paper.slug: slot.page_key for slot in slots},
+              signature)
     count = sum(1 for _, fresh in written.values() if fresh)
     count += sum(1 for _, linked in copied.values() if not linked)
     return BuildReport(len(site.papers), count, len(files.hashes) - count, _since(started),
@@ -254,36 +252,25 @@ def _to_make(
 ) -> tuple[frozenset[str], list[paper_work.Slot]]:
     """The papers whose files are stale (by slug), and the papers to make: those, and those
     whose entry or shares the cache lacks."""
-    built = previous.keys  # looked up directly: 40,000 files at 10,000 papers
+    built = previous.pages
     stale = frozenset(slot.paper.slug for slot in slots
-                      if any(built.get(path) != slot.page_key for path in slot.files))
+                      if built.get(slot.paper.slug) != slot.page_key)
     return stale, [slot for slot in slots if slot.paper.slug in stale or known.lacks(slot)]
 
 
-def _fingerprints(
-    generated: Mapping[str, bytes], slots: Sequence[paper_work.Slot]
-) -> dict[str, str]:
-    """What identifies each file the build makes: a site file's sha256, a paper's page key
-    for the files of its folder (they are made, or not, together)."""
-    fingerprints = {path: hashlib.sha256(data).hexdigest() for path, data in generated.items()}
-    fingerprints.update({path: slot.page_key for slot in slots for path in slot.files})
-    return fingerprints
-
-
 def _remember(
-    cache: Cache, previous: Manifest, files: Assembled, fingerprints: Mapping[str, str],
-    signature: str,
+    cache: Cache, previous: Manifest, files: Assembled, pages: dict[str, str], signature: str
 ) -> None:
-    """Record the committed build as the manifest of output/, and the one it replaced as
-    the spare's."""
-    # The manifest read at the start says what the spare holds now: moved, not written
-    # again (at 10,000 papers it lists 40,000 files).
+    """Record the committed build as the manifest of output/; the build it replaced is now
+    the spare, recorded by how it differs."""
+    spare = None
     if previous.build:
-        cache.rename("manifest", "spare")
-    else:
-        cache.remove("spare")
-    Manifest(files.build, files.hashes, {path: fingerprints.get(path) for path in files.hashes},
-             signature).save(cache)
+        before, after = previous.hashes, files.hashes
+        differs = {path: before.get(path) for path, sha in after.items()
+                   if before.get(path) != sha}
+        differs.update((path, sha) for path, sha in before.items() if path not in after)
+        spare = Spare(previous.build, differs)
+    Manifest(files.build, files.hashes, pages, signature, spare).save(cache)
 
 
 @dataclass(frozen=True)
@@ -296,17 +283,17 @@ class Assembled:
 
 def _assemble(
     stage: Staging,
-    fingerprints: Mapping[str, str],
+    made: Sequence[str],
     previous: Mapping[str, str],
     placed: Mapping[str, tuple[str, bool]],
 ) -> Assembled:
-    """Carry every file not placed in the staging folder over from the last build; commit.
+    """Carry every file made but not placed in the staging folder over from the last build;
+    commit.
 
     placed holds the files written, linked or copied this build, with their sha256.
     """
-    kept = {path: previous[path] for path in fingerprints if path not in placed}
-    for path, sha in kept.items():
-        stage.reuse(path, sha)
+    kept = {path: previous[path] for path in made if path not in placed}
+    stage.carry(kept)
     hashes = kept | {path: sha for path, (sha, _) in placed.items()}
     return Assembled(hashes, stage.commit(hashes))
 
@@ -353,10 +340,9 @@ def _prints_entries_plainly(env: jinja2.Environment, cache: Cache, version: str)
     return plain
 
 
-def _staging(paths: Paths, cache: Cache) -> Staging:
+def _staging(paths: Paths, previous: Manifest) -> Staging:
     """The staging folder of the next build, starting from the spare when it is usable."""
-    spare = Manifest.stored(cache, "spare")
-    return Staging(paths.output, spare.hashes, spare.build)
+    return Staging(paths.output, previous.hashes, previous.spare)
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:

@@ -12,6 +12,7 @@ import os
 import shutil
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,14 @@ def _refuse(shown: str, why: str) -> None:
     raise SiteError([Problem(shown, None, None, f"output folder {why}")])
 
 
+@dataclass(frozen=True)
+class Spare:
+    """The spare folder beside output/, by how it differs from output/."""
+
+    build: str  # the id it was committed with
+    differs: dict[str, str | None]  # its sha256 of each file that is not as in output/ (None: absent)
+
+
 class Staging:
     """The folder where the next build is assembled; commit() swaps it with output/ at once.
 
@@ -57,21 +66,24 @@ class Staging:
     ever touched by the atomic swap.
     """
 
-    def __init__(self, output: Path, spare: Mapping[str, str] | None, spare_build: str | None):
+    def __init__(self, output: Path, current: Mapping[str, str], spare: Spare | None):
+        """current: the sha256 of each file in output/; spare: what the spare differs in."""
         clean_leftovers(output)
         self.output = output
         self.spare = output.parent / f".{output.name}.spare"
         self._committed = False
         self._folders: set[Path] = set()  # folders known to exist in the staging folder
-        if spare is not None and spare_build and read_build_id(self.spare) == spare_build:
+        # What the staging folder holds: _base, but for the files in _differs.
+        self._base: Mapping[str, str] = {}
+        self._differs: Mapping[str, str | None] = {}
+        if spare is not None and read_build_id(self.spare) == spare.build:
             (self.spare / MARKER).unlink()  # dirty until committed: a killed build discards it
-            self.folder, self.existing = self.spare, dict(spare)
+            self.folder, self._base, self._differs = self.spare, current, spare.differs
         else:
             if self.spare.exists():
                 _discard(self.spare, output)
             self.folder = output.parent / f".{output.name}.staging-{os.getpid()}"
             self.folder.mkdir(parents=True)
-            self.existing = {}
 
     def __enter__(self) -> Staging:
         return self
@@ -80,9 +92,19 @@ class Staging:
         if not self._committed and self.folder != self.spare:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def reuse(self, path: str, sha: str) -> None:
-        """Carry the previous build's file over, as a hard link: no bytes are written."""
-        if self.existing.get(path) != sha:
+    def _holds(self, path: str) -> str | None:
+        """The sha256 of the file the staging folder holds at path, if any."""
+        return self._differs[path] if path in self._differs else self._base.get(path)
+
+    def carry(self, kept: Mapping[str, str]) -> None:
+        """Carry these files of output/ over, as hard links: no bytes are written.
+
+        kept gives each file's sha256 in output/. A spare holds output/'s files except
+        those it differs in: only those are looked at.
+        """
+        paths = kept if self.folder != self.spare else [
+            path for path, sha in self._differs.items() if path in kept and sha != kept[path]]
+        for path in paths:
             _replace_with_link(self.output / path, self._target(path))
 
     def copy(self, path: str, source: Path, previous: str | None = None) -> tuple[str, bool]:
@@ -117,7 +139,7 @@ class Staging:
         sha256 and whether bytes were written.
         """
         sha = sha or hashlib.sha256(data).hexdigest()
-        if self.existing.get(path) == sha:
+        if self._holds(path) == sha:
             return sha, False
         if previous == sha:
             try:
@@ -126,18 +148,17 @@ class Staging:
             except OSError:
                 pass
         target = self._target(path)
+        # Written directly under its name: the staging folder is not published (nor trusted as
+        # a spare) until commit. An old copy is unlinked first, as its inode may be shared
+        # with output/, and not renamed over: ext4 then writes the new file's bytes out at
+        # once (auto_da_alloc), 15 ms for a 25 MB profile page.
         try:
-            # A new name is written directly: nothing links to it, and the staging folder is
-            # not published (nor trusted as a spare) until commit. That saves a rename per file.
-            with open(target, "xb") as handle:
-                handle.write(data)
-            return sha, True
+            handle = open(target, "xb")
         except FileExistsError:
-            pass
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        with open(temporary, "wb") as handle:
+            target.unlink()
+            handle = open(target, "xb")
+        with handle:
             handle.write(data)
-        os.replace(temporary, target)
         return sha, True
 
     def _target(self, path: str) -> Path:
@@ -153,7 +174,8 @@ class Staging:
 
         The replaced build becomes the spare for the next build.
         """
-        for path in self.existing.keys() - hashes.keys():
+        held = {path for path, sha in self._differs.items() if sha is not None}
+        for path in (self._base.keys() | held) - hashes.keys():
             _remove(self.folder, path)
         build = build_id(hashes)
         (self.folder / MARKER).write_text(MARKER_TEXT.format(build), encoding="utf-8")
