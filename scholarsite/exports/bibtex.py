@@ -30,7 +30,11 @@ def bibtex_join(entries: Sequence[bytes]) -> bytes:
 
     Bytes: a large site's file is joined from thousands of entries kept as bytes.
     """
-    return b"\n\n".join(entries) + b"\n" if entries else b""
+    if not entries:
+        return b""
+    ended = list(entries)
+    ended[-1] = ended[-1] + b"\n"  # not added to the joined text: that would copy all of it
+    return b"\n\n".join(ended)
 
 
 def bibtex_entry(paper: Paper, key: str) -> str:

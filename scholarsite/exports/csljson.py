@@ -58,4 +58,11 @@ def csl_text(item: Mapping[str, Any]) -> str:
 def csl_array(items: Sequence[bytes]) -> bytes:
     """Items from csl_text (as UTF-8) as a JSON array: publications.json or a paper's file,
     the same text json.dumps(..., indent=2, ensure_ascii=False) writes."""
-    return b"[\n" + b",\n".join(items) + b"\n]\n" if items else b"[]\n"
+    if not items:
+        return b"[]\n"
+    # The brackets go onto the first and last item, not around the joined text: a large
+    # site's file (27 MB at 10,000 papers) is then copied once, not three times.
+    framed = list(items)
+    framed[0] = b"[\n" + framed[0]
+    framed[-1] = framed[-1] + b"\n]\n"
+    return b",\n".join(framed)
