@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -117,19 +118,20 @@ def validate(
     papers = [one.paper for one in checked if one.paper is not None]
     papers += [known[slug] for slug in sources.skipped] if known else []
     papers = [_own_pdf(paper, sources.pdfs) for paper in papers]
-    papers.sort(key=lambda paper: paper.slug)
+    papers.sort(key=attrgetter("slug"))  # the order _newest_first keeps for equal dates
     problems.extend(_same_names(sources, checked, known or {}))
     problems.extend(_same_arxiv(papers))
     if problems or profile is None or config is None:
         raise SiteError([_printable(problem) for problem in problems])
-    published = sorted((p for p in papers if not p.draft), key=_newest_first)
-    drafts = sorted((p for p in papers if p.draft), key=_newest_first)
+    published = _newest_first([p for p in papers if not p.draft])
+    drafts = _newest_first([p for p in papers if p.draft])
     return Site(config, profile, tuple(published), sources.static_files, tuple(drafts))
 
 
-def _newest_first(paper: Paper) -> tuple[int, str]:
-    """Newest date first; papers of the same date in the order of their file names."""
-    return (-paper.date.toordinal(), paper.slug)
+def _newest_first(papers: list[Paper]) -> list[Paper]:
+    """Newest date first; papers of the same date in the order of their file names (as
+    given: a reversed sort is stable, and its key is read in C for each of 10,000 papers)."""
+    return sorted(papers, key=attrgetter("date"), reverse=True)
 
 
 def _config(document: Document | None, name: str, problems: list[Problem]) -> SiteConfig | None:
@@ -268,13 +270,16 @@ def _spelling(one: str, other: str) -> str:
             f"{codes(other)} in the other")
 
 
+_ARXIV_VERSION = re.compile(r"v[0-9]+$")
+
+
 def _same_arxiv(papers: list[Paper]) -> list[Problem]:
     """Two files for the same arXiv paper (any version)."""
     problems = []
     by_arxiv: dict[str, Paper] = {}
     for paper in papers:
         if paper.arxiv:
-            arxiv_key = re.sub(r"v[0-9]+$", "", paper.arxiv)
+            arxiv_key = _ARXIV_VERSION.sub("", paper.arxiv)
             if arxiv_key in by_arxiv:
                 other = by_arxiv[arxiv_key]
                 problems.append(Problem(paper.source, None, "arxiv", f"{paper.arxiv} is also the "
