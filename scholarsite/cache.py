@@ -90,8 +90,9 @@ class Cache:
         if not changed:
             return
         shards: dict[int, dict[str, Any]] = {shard: {} for shard in changed}
-        for key, value in table.items():
-            shards.get(_shard(key), {})[key] = value
+        for key, shard in zip(table, _shards(table)):
+            if shard in shards:
+                shards[shard][key] = table[key]
         for shard, part in shards.items():
             self.write_objects(f"{name}/{shard:02x}", part)
 
@@ -115,6 +116,12 @@ _GONE = object()  # stands for a key a table did not have
 def _shard(key: str) -> int:
     """The shard of a table that holds a key."""
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def _shards(keys: Iterable[str]) -> list[int]:
+    """The shard of each key, as _shard (one call for a table of 10,000 keys)."""
+    crc32 = zlib.crc32
+    return [crc32(key.encode("utf-8", "surrogatepass")) % SHARDS for key in keys]
 
 
 class NoCache(Cache):

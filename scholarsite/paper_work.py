@@ -109,13 +109,15 @@ def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
     parts = [_neighbour_part(neighbour) for neighbour in shown]
     slots = []
     # Written out plainly: this runs for every paper on every build, also after one edit.
+    # Key material is one byte string: the site key and the paper's digest have fixed lengths,
+    # and the parts after them are length-prefixed (_part), so no two inputs give one string.
     for number, paper in enumerate(papers, start=1):
         slug = paper.slug
         citekey, paper_facts = citekeys[slug], known[slug]
         paper_part = site_part + paper_facts.digest
-        entry_key = _key(b"entry", paper_part, b"%d" % number)
-        page_key = _key(b"page", paper_part, citekey.encode("utf-8", "surrogatepass"),
-                        parts[number - 1], parts[number + 1])
+        entry_key = _key(b"entry:%b%d" % (paper_part, number))
+        page_key = _key(b"page:%b%b%b%b" % (paper_part, _part(citekey.encode("utf-8", "surrogatepass")),
+                                             parts[number - 1], parts[number + 1]))
         slots.append(Slot(paper, number, citekey, (shown[number - 1], shown[number + 1]),
                           entry_key, page_key, _files(paper, citekey), paper_facts.texts))
     return slots
@@ -128,16 +130,20 @@ def _files(paper: Paper, citekey: str) -> tuple[str, ...]:
 
 
 def _neighbour_part(neighbour: Neighbour | None) -> bytes:
-    """What a page shows of a neighbour, as key material."""
+    """What a page shows of a neighbour, as key material (_part)."""
     if neighbour is None:
         return b"-"
-    return f"{neighbour.slug}\0{neighbour.title}".encode("utf-8", "surrogatepass")
+    return _part(f"{neighbour.slug}\0{neighbour.title}".encode("utf-8", "surrogatepass"))
 
 
-def _key(*parts: bytes) -> str:
-    """A digest of byte strings, each length-prefixed so no two lists collide."""
-    joined = b"".join([b"%d:%b" % (len(part), part) for part in parts])
-    return hashlib.blake2b(joined, digest_size=16).hexdigest()
+def _part(data: bytes) -> bytes:
+    """A variable-length piece of key material, length-prefixed."""
+    return b"%d:%b" % (len(data), data)
+
+
+def _key(material: bytes) -> str:
+    """A key: the digest of its material."""
+    return hashlib.blake2b(material, digest_size=16).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -182,10 +188,14 @@ class Known:
 
     def update(self, slots: Sequence[Slot], made: Mapping[str, Made], cache: Cache) -> None:
         """Take in what this build made, keep only what the current papers use, store it."""
-        entries = {s.entry_key: made[s.paper.slug].entry if s.paper.slug in made
-                   else self.entries[s.entry_key] for s in slots}
-        shares = {s.page_key: made[s.paper.slug].shares if s.paper.slug in made
-                  else self.shares[s.page_key] for s in slots}
+        # Looked up in bulk, then what was made put in: 10,000 papers, a few made.
+        entry_keys, page_keys = [s.entry_key for s in slots], [s.page_key for s in slots]
+        entries = dict(zip(entry_keys, map(self.entries.get, entry_keys)))
+        shares = dict(zip(page_keys, map(self.shares.get, page_keys)))
+        for slot in slots:
+            if slot.paper.slug in made:
+                entries[slot.entry_key] = made[slot.paper.slug].entry
+                shares[slot.page_key] = made[slot.paper.slug].shares
         cache.write_table("entries", entries, self.entries)
         cache.write_table("shares", shares, self.shares)
         self.entries, self.shares = entries, shares
