@@ -265,19 +265,21 @@ def _remember(
     the spare, recorded by how it differs."""
     spare = None
     if previous.build:
-        before, after = previous.hashes, files.hashes
-        differs = {path: before.get(path) for path, sha in after.items()
+        before = previous.hashes
+        differs = {path: before.get(path) for path, sha in files.placed.items()
                    if before.get(path) != sha}
-        differs.update((path, sha) for path, sha in before.items() if path not in after)
+        differs.update((path, before[path]) for path in before.keys() - files.hashes.keys())
         spare = Spare(previous.build, differs)
     Manifest(files.build, files.hashes, pages, signature, spare).save(cache)
 
 
 @dataclass(frozen=True)
 class Assembled:
-    """The files of a committed build: each one's sha256, and the build's id."""
+    """The files of a committed build: each one's sha256, those placed by this build (the
+    others were carried over from the last), and the build's id."""
 
     hashes: dict[str, str]
+    placed: dict[str, str]
     build: str
 
 
@@ -294,8 +296,9 @@ def _assemble(
     """
     kept = {path: previous[path] for path in made if path not in placed}
     stage.carry(kept)
-    hashes = kept | {path: sha for path, (sha, _) in placed.items()}
-    return Assembled(hashes, stage.commit(hashes))
+    new = {path: sha for path, (sha, _) in placed.items()}
+    hashes = kept | new
+    return Assembled(hashes, new, stage.commit(hashes))
 
 
 def _site_files(
