@@ -12,7 +12,6 @@ import contextlib
 import dataclasses
 import functools
 import gc
-import hashlib
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from .load import Listing, list_content, read_sources
 from .markup import MarkdownRenderer
 from .model import Paths, Site
 from .validate import CheckedPaper, check_paper, validate
-from .write import Spare, Staging, check_output, clean_leftovers, read_build_id
+from .write import Data, Spare, Staging, check_output, clean_leftovers, data_sha, read_build_id
 
 
 @dataclass(frozen=True)
@@ -220,7 +219,7 @@ def _build(
         paper_work.log_warnings(slots, known.shares)
         generated = _site_files(env, site, slots, known, assets,
                                 _prints_entries_plainly(env, cache, version))
-        shas = {path: hashlib.sha256(data).hexdigest() for path, data in generated.items()}
+        shas = {path: data_sha(data) for path, data in generated.items()}
         changed = {path: data for path, data in generated.items()
                    if hashes.get(path) != shas[path]}
         made_files = [*generated, *(path for slot in slots for path in slot.files)]
@@ -308,7 +307,7 @@ def _site_files(
     known: paper_work.Known,
     assets: Mapping[str, str],
     joinable: bool,
-) -> dict[str, bytes]:
+) -> dict[str, Data]:
     """The files about the whole site, joined from the papers' entries and shares.
 
     joinable says whether the templates print entries only as they are (_prints_entries_plainly).

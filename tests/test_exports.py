@@ -25,7 +25,8 @@ def published(papers) -> dict[str, bytes]:
     """The site-wide files of these papers, as a build writes them."""
     keys = citation_keys(papers)
     cited = [citation(paper, keys[paper.slug]) for paper in papers]
-    return site_files([c.bibtex.encode() for c in cited], [c.csl_item.encode() for c in cited])
+    files = site_files([c.bibtex.encode() for c in cited], [c.csl_item.encode() for c in cited])
+    return {name: b"".join(pieces) for name, pieces in files.items()}
 
 
 def parse_bib(text: str) -> bibtexparser.Library:
@@ -222,14 +223,14 @@ def test_csl_arrays_joined_from_items_equal_one_dump() -> None:
 def test_site_files_join_each_papers_citation() -> None:
     keys = citation_keys(REFERENCE)
     cited = [citation(paper, keys[paper.slug]) for paper in REFERENCE]
-    files = site_files([c.bibtex.encode() for c in cited], [c.csl_item.encode() for c in cited])
+    files = published(REFERENCE)
     assert sorted(files) == [SITE_BIBTEX, SITE_CSL_JSON]
     # One entry after another, each closed by a newline, a blank line between two.
     assert files[SITE_BIBTEX] == "".join(c.bibtex + "\n\n" for c in cited)[:-1].encode()
     assert [e.key for e in parse_bib(files[SITE_BIBTEX].decode()).entries] == [
         c.key for c in cited]
     assert json.loads(files[SITE_CSL_JSON]) == [json.loads(c.csl_item) for c in cited]
-    assert site_files([], []) == {SITE_BIBTEX: b"", SITE_CSL_JSON: b"[]\n"}
+    assert published([]) == {SITE_BIBTEX: b"", SITE_CSL_JSON: b"[]\n"}
     flywheel = next(c for c in cited if c.key == "guan2026characterflywheel")
     assert sorted(flywheel.files) == [f"guan2026characterflywheel.{ext}"
                                       for ext in ("bib", "json", "ris")]

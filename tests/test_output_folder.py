@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL, Project
+from scholarsite import write
 
 
 def build_into(project: Project, output: Path | str) -> tuple[int, str]:
@@ -81,3 +82,23 @@ def test_a_cut_swap_is_repaired(project: Project) -> None:
     os.rename(project.output, project.root / ".output.old-4242")
     assert project.build().code == 0
     assert project.tree() == before
+
+
+def test_a_file_of_pieces_is_written_whole_after_short_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large site-wide files are written from pieces with writev, which may write less than
+    asked (a signal, a nearly full disk): the rest must still reach the file, in order."""
+    pieces = [b"[\n", *(b"piece %d," % number * 50 for number in range(3000)), b"\n]\n"]
+    calls = []
+
+    def short_writev(fd: int, batch: list[bytes]) -> int:
+        calls.append(len(batch))
+        return os.write(fd, batch[0][:7])  # far less than the batch: seven bytes
+
+    monkeypatch.setattr(write.os, "writev", short_writev)
+    target = tmp_path / "publications.json"
+    write._write_new(target, pieces)
+    assert target.read_bytes() == b"".join(pieces)
+    assert len(calls) == 3  # 3,002 pieces: batches of at most 1,024
+    assert write.data_sha(pieces) == write.data_sha(b"".join(pieces))

@@ -23,14 +23,14 @@ class Citation:
     @property
     def csl_json(self) -> str:
         """The paper's CSL-JSON file: an array holding its one item."""
-        return csl_array([self.csl_item.encode("utf-8")]).decode("utf-8")
+        return b"".join(csl_array([self.csl_item.encode("utf-8")])).decode("utf-8")
 
     @property
     def files(self) -> dict[str, bytes]:
         """File name (beside the paper's page) -> bytes, in the order of CITATION_FILES."""
-        return {f"{self.key}.bib": bibtex_join([self.bibtex.encode("utf-8")]),
+        return {f"{self.key}.bib": b"".join(bibtex_join([self.bibtex.encode("utf-8")])),
                 f"{self.key}.ris": self.ris.encode("utf-8"),
-                f"{self.key}.json": csl_array([self.csl_item.encode("utf-8")])}
+                f"{self.key}.json": b"".join(csl_array([self.csl_item.encode("utf-8")]))}
 
 
 CITATION_FILES = (".bib", ".ris", ".json")  # the endings of a paper's citation files
@@ -46,7 +46,7 @@ SITE_BIBTEX = "publications.bib"
 SITE_CSL_JSON = "publications.json"
 
 
-def site_files(bibtex: Sequence[bytes], csl_items: Sequence[bytes]) -> dict[str, bytes]:
-    """The site-wide files, joined from each paper's BibTeX entry and CSL-JSON item (in order,
-    as UTF-8)."""
+def site_files(bibtex: Sequence[bytes], csl_items: Sequence[bytes]) -> dict[str, list[bytes]]:
+    """The site-wide files, as pieces (write.Data), from each paper's BibTeX entry and CSL-JSON
+    item (in order, as UTF-8)."""
     return {SITE_BIBTEX: bibtex_join(bibtex), SITE_CSL_JSON: csl_array(csl_items)}

@@ -25,16 +25,18 @@ _KEEP_CASE = re.compile(r"\b\w*(?:[A-Z]\w*[A-Z]|[0-9][A-Za-z]|[a-z][A-Z])\w*")
 _AND = re.compile(r"\band\b", re.IGNORECASE)
 
 
-def bibtex_join(entries: Sequence[bytes]) -> bytes:
-    """Entries (as UTF-8) as one .bib file: a blank line between entries.
+def bibtex_join(entries: Sequence[bytes]) -> list[bytes]:
+    """Entries (as UTF-8) as the pieces of one .bib file, in order: a blank line between
+    entries, a newline at the end.
 
-    Bytes: a large site's file is joined from thousands of entries kept as bytes.
+    Pieces, not one joined text: a large site's file is written from thousands of entries
+    kept as bytes, without copying them into one.
     """
-    if not entries:
-        return b""
-    ended = list(entries)
-    ended[-1] = ended[-1] + b"\n"  # not added to the joined text: that would copy all of it
-    return b"\n\n".join(ended)
+    pieces = [b"\n\n"] * (2 * len(entries))
+    pieces[::2] = entries
+    if pieces:
+        pieces[-1] = b"\n"
+    return pieces
 
 
 def bibtex_entry(paper: Paper, key: str) -> str:
