@@ -35,17 +35,6 @@ class Cache:
         key = hashlib.sha256(os.fsencode(paths.output.resolve())).hexdigest()[:12]
         return cls(paths.root / ".cache" / "scholarsite" / key)
 
-    def rename(self, name: str, new_name: str) -> None:
-        """Give an entry of objects another name, replacing the entry of that name."""
-        try:
-            os.replace(self.folder / f"{name}.pickle", self.folder / f"{new_name}.pickle")
-        except OSError:
-            pass
-
-    def remove(self, name: str) -> None:
-        """Forget an entry of objects."""
-        (self.folder / f"{name}.pickle").unlink(missing_ok=True)
-
     def read_objects(self, name: str) -> Any:
         """An entry of model objects, or None when missing or written by other code."""
         try:

@@ -116,8 +116,9 @@ def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
         citekey, paper_facts = citekeys[slug], known[slug]
         paper_part = site_part + paper_facts.digest
         entry_key = _key(b"entry:%b%d" % (paper_part, number))
-        page_key = _key(b"page:%b%b%b%b" % (paper_part, _part(citekey.encode("utf-8", "surrogatepass")),
-                                             parts[number - 1], parts[number + 1]))
+        cited = _part(citekey.encode("utf-8", "surrogatepass"))
+        page_key = _key(b"page:%b%b%b%b" % (paper_part, cited, parts[number - 1],
+                                             parts[number + 1]))
         slots.append(Slot(paper, number, citekey, (shown[number - 1], shown[number + 1]),
                           entry_key, page_key, _files(paper, citekey), paper_facts.texts))
     return slots

@@ -85,7 +85,7 @@ class Spare:
     """The spare folder beside output/, by how it differs from output/."""
 
     build: str  # the id it was committed with
-    differs: dict[str, str | None]  # its sha256 of each file that is not as in output/ (None: absent)
+    differs: dict[str, str | None]  # its sha256 of each file not as in output/ (None: absent)
 
 
 class Staging:
