@@ -79,7 +79,7 @@ class Cache:
         if not changed:
             return
         shards: dict[int, dict[str, Any]] = {shard: {} for shard in changed}
-        for key, shard in zip(table, _shards(table)):
+        for key, shard in zip(table, map(_shard, table)):
             if shard in shards:
                 shards[shard][key] = table[key]
         for shard, part in shards.items():
@@ -105,12 +105,6 @@ _GONE = object()  # stands for a key a table did not have
 def _shard(key: str) -> int:
     """The shard of a table that holds a key."""
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % SHARDS
-
-
-def _shards(keys: Iterable[str]) -> list[int]:
-    """The shard of each key, as _shard (one call for a table of 10,000 keys)."""
-    crc32 = zlib.crc32
-    return [crc32(key.encode("utf-8", "surrogatepass")) % SHARDS for key in keys]
 
 
 class NoCache(Cache):
