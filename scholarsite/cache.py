@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import mmap
 import os
 import pickle
+import struct
 import sys
 import tempfile
 import zlib
@@ -36,16 +38,29 @@ class Cache:
         return cls(paths.root / ".cache" / "scholarsite" / key)
 
     def read_objects(self, name: str) -> Any:
-        """An entry of model objects, or None when missing or written by other code."""
+        """An entry of model objects, or None when missing or written by other code.
+
+        Bytes stored out of band (write_objects) come back as read-only memoryviews of the
+        file, mapped into memory: they are read from disk only when used, and never copied.
+        """
         try:
-            version, value = pickle.loads((self.folder / f"{name}.pickle").read_bytes())
+            version, value = _unpickle_mapped(self.folder / f"{name}.pickle")
         except Exception:  # a damaged or foreign cache file only costs speed
             return None
         return value if version == code_version() else None
 
     def write_objects(self, name: str, value: Any) -> None:
-        """Replace an entry of model objects; it is valid only for this version of the code."""
-        self._replace(f"{name}.pickle", pickle.dumps((code_version(), value), protocol=5))
+        """Replace an entry of model objects; it is valid only for this version of the code.
+
+        Bytes wrapped in pickle.PickleBuffer are stored out of band, after the pickle, as
+        they are: a large site's cached entries and citations are tens of megabytes, which
+        reading them back into the process would copy into memory page by page.
+        """
+        buffers: list[pickle.PickleBuffer] = []
+        data = pickle.dumps((code_version(), value), protocol=5, buffer_callback=buffers.append)
+        raw = [buffer.raw() for buffer in buffers]
+        header = pickle.dumps((len(data), [len(piece) for piece in raw]), protocol=5)
+        self._replace(f"{name}.pickle", [_LENGTH.pack(len(header)), header, data, *raw])
 
     def read_table(self, name: str) -> dict[str, Any]:
         """A table of objects by key, kept in shards; missing or stale shards are empty."""
@@ -68,34 +83,71 @@ class Cache:
                 table.update(part)
         return table
 
-    def write_table(self, name: str, table: Mapping[str, Any], before: Mapping[str, Any]) -> None:
+    def write_table(
+        self,
+        name: str,
+        table: Mapping[str, Any],
+        before: Mapping[str, Any],
+        stored: Callable[[Any], Any] | None = None,
+    ) -> None:
         """Store a table that was `before` when read: only shards with a changed item are written.
 
         Items are compared by identity, so a table built from the values read costs nothing
         where it kept them; a one-paper edit of a large site rewrites one shard, not all.
+        stored, when given, makes what is pickled of a value (read_table gives that back).
         """
-        changed = {_shard(key) for key, value in table.items() if before.get(key, _GONE) is not value}
+        changed = {_shard(key) for key, value in table.items()
+                   if before.get(key, _GONE) is not value}
         changed.update(_shard(key) for key in before.keys() - table.keys())
         if not changed:
             return
+        keep = stored or _as_it_is
         shards: dict[int, dict[str, Any]] = {shard: {} for shard in changed}
         for key, shard in zip(table, map(_shard, table)):
             if shard in shards:
-                shards[shard][key] = table[key]
+                shards[shard][key] = keep(table[key])
         for shard, part in shards.items():
             self.write_objects(f"{name}/{shard:02x}", part)
 
-    def _replace(self, name: str, data: bytes) -> None:
+    def _replace(self, name: str, pieces: list[bytes | memoryview]) -> None:
         """Write a file atomically; a cache that cannot be written only costs speed."""
         target = self.folder / name
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile(dir=target.parent, suffix=".tmp",
                                              delete=False) as handle:
-                handle.write(data)
+                handle.writelines(pieces)
             os.replace(handle.name, target)
         except OSError:
             pass
+
+
+_LENGTH = struct.Struct("<Q")  # the length of a cache file's header, at its start
+
+
+def _unpickle_mapped(path: Path) -> Any:
+    """What write_objects stored: header, pickle, then the out-of-band buffers, in one file.
+
+    The file is mapped; the buffers handed to the pickle are slices of it. A cache file is
+    only ever replaced, never written into, so a mapping stays valid while it is used.
+    """
+    with open(path, "rb") as handle:
+        view = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    (length,) = _LENGTH.unpack_from(view)
+    start = _LENGTH.size + length
+    size, lengths = pickle.loads(view[_LENGTH.size:start])
+    buffers, offset = [], start + size
+    for each in lengths:
+        buffers.append(view[offset:offset + each])
+        offset += each
+    if offset != len(view):
+        raise ValueError(f"{path} is {len(view)} bytes, not {offset}")
+    return pickle.loads(view[start:start + size], buffers=buffers)
+
+
+def _as_it_is(value: Any) -> Any:
+    """A table's value as it is pickled, when nothing else is asked for."""
+    return value
 
 
 SHARDS = 64

@@ -24,6 +24,7 @@ from .mathtex import plain_text
 from .metrics import summarise
 from .metrics_display import citation_chart, citation_header
 from .model import Paper, Site
+from .write import Data, Text
 
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
@@ -269,14 +270,14 @@ class EntryMark:
         raise TypeError("an entry can only be shown")
 
 
-def entry_marks(entries: Mapping[str, bytes]) -> dict[str, EntryMark]:
+def entry_marks(entries: Mapping[str, Text]) -> dict[str, EntryMark]:
     """A mark for each entry, numbered in the order of the list."""
     return {slug: EntryMark(number) for number, slug in enumerate(entries)}
 
 
 def render_joined(
-    env: jinja2.Environment, page: Page, entries: Mapping[str, bytes]
-) -> bytes | list[bytes]:
+    env: jinja2.Environment, page: Page, entries: Mapping[str, Text]
+) -> Data:
     """A page listing every entry, rendered with marks in their places, which are then
     replaced by the entries' bytes: the pieces of the page, in order (write.Data). At 10,000
     papers the entries are 25 MB, which Jinja would otherwise copy, join and encode again on
@@ -293,9 +294,9 @@ def render_joined(
     return marked
 
 
-def entries_markup(entries: Mapping[str, bytes]) -> dict[str, Markup]:
+def entries_markup(entries: Mapping[str, Text]) -> dict[str, Markup]:
     """Entries as the template sees them when it is given the entries themselves."""
-    return {slug: Markup(entry.decode("utf-8")) for slug, entry in entries.items()}
+    return {slug: Markup(str(entry, "utf-8")) for slug, entry in entries.items()}
 
 
 def prints_entries_plainly(env: jinja2.Environment, name: str) -> bool:

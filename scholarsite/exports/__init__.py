@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Paper
+from ..write import Text
 from .bibtex import bibtex_entry, bibtex_join
 from .csljson import csl_array, csl_item, csl_text
 from .ris import ris_record
@@ -46,7 +47,7 @@ SITE_BIBTEX = "publications.bib"
 SITE_CSL_JSON = "publications.json"
 
 
-def site_files(bibtex: Sequence[bytes], csl_items: Sequence[bytes]) -> dict[str, list[bytes]]:
+def site_files(bibtex: Sequence[Text], csl_items: Sequence[Text]) -> dict[str, list[Text]]:
     """The site-wide files, as pieces (write.Data), from each paper's BibTeX entry and CSL-JSON
     item (in order, as UTF-8)."""
     return {SITE_BIBTEX: bibtex_join(bibtex), SITE_CSL_JSON: csl_array(csl_items)}

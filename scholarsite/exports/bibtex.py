@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from ..bibliographic import Kind, arxiv_archive, arxiv_base, doi_of, kind_of, landing_url
 from ..mathtex import Formula, split_math
 from ..model import Paper
+from ..write import Text
 
 _ENTRY_TYPES = {Kind.PREPRINT: "misc", Kind.JOURNAL: "article", Kind.CONFERENCE: "inproceedings"}
 _VENUE_FIELDS = {Kind.JOURNAL: "journal", Kind.CONFERENCE: "booktitle"}
@@ -25,7 +26,7 @@ _KEEP_CASE = re.compile(r"\b\w*(?:[A-Z]\w*[A-Z]|[0-9][A-Za-z]|[a-z][A-Z])\w*")
 _AND = re.compile(r"\band\b", re.IGNORECASE)
 
 
-def bibtex_join(entries: Sequence[bytes]) -> list[bytes]:
+def bibtex_join(entries: Sequence[Text]) -> list[Text]:
     """Entries (as UTF-8) as the pieces of one .bib file, in order: a blank line between
     entries, a newline at the end.
 

@@ -10,6 +10,7 @@ from ..jsontext import indented
 from ..mathtex import plain_text
 from ..model import Paper
 from ..names import split_name
+from ..write import Text
 
 # CSL's "article" is its type for preprints and working papers.
 _TYPES = {Kind.PREPRINT: "article", Kind.JOURNAL: "article-journal",
@@ -55,7 +56,7 @@ def csl_text(item: Mapping[str, Any]) -> str:
     return "  " + indented(item, 2, level=1)  # as textwrap.indent(json.dumps(...), "  ")
 
 
-def csl_array(items: Sequence[bytes]) -> list[bytes]:
+def csl_array(items: Sequence[Text]) -> list[Text]:
     """Items from csl_text (as UTF-8) as the pieces of a JSON array: publications.json or a
     paper's file, the same text json.dumps(..., indent=2, ensure_ascii=False) writes.
 

@@ -1,0 +1,54 @@
+"""The build cache gives back what it stored, maps stored bytes instead of copying them, and
+treats a damaged file as missing: a cache can only cost speed, never break a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from pickle import PickleBuffer
+
+import pytest
+
+from scholarsite.cache import Cache
+
+
+def test_objects_come_back_with_out_of_band_bytes_as_views_of_the_file(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    entry = "<li>Ünïcode entry</li>".encode() * 1000
+    cache.write_objects("table", {"entry": PickleBuffer(entry), "plain": (b"kept", "text", 3)})
+    value = cache.read_objects("table")
+    assert isinstance(value["entry"], memoryview)
+    assert value["entry"].readonly
+    assert bytes(value["entry"]) == entry
+    assert value["plain"] == (b"kept", "text", 3)  # bytes not wrapped are pickled as usual
+
+
+def test_views_stay_valid_when_the_entry_is_replaced(tmp_path: Path) -> None:
+    """A rebuild reads a shard, then writes a new one in its place while still using the
+    entries it read (the file is replaced, never written into)."""
+    cache = Cache(tmp_path)
+    cache.write_objects("shard", [PickleBuffer(b"old entry")])
+    (old,) = cache.read_objects("shard")
+    cache.write_objects("shard", [PickleBuffer(b"the new entry")])
+    assert bytes(old) == b"old entry"
+    assert bytes(cache.read_objects("shard")[0]) == b"the new entry"
+
+
+def test_tables_store_what_they_are_asked_to(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    table = {f"key{number}": f"entry {number}".encode() for number in range(300)}
+    cache.write_table("entries", table, {}, PickleBuffer)
+    read = cache.read_table("entries")
+    assert {key: bytes(value) for key, value in read.items()} == table
+    assert all(isinstance(value, memoryview) for value in read.values())
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "garbage", "longer"])
+def test_a_damaged_entry_reads_as_missing(tmp_path: Path, damage: str) -> None:
+    cache = Cache(tmp_path)
+    cache.write_objects("entry", {"text": PickleBuffer(b"x" * 5000)})
+    path = tmp_path / "entry.pickle"
+    data = path.read_bytes()
+    path.write_bytes({"truncated": data[:-100], "empty": b"", "garbage": b"\xff" * 64,
+                      "longer": data + b"\0"}[damage])
+    assert cache.read_objects("entry") is None
+    assert cache.read_table("missing") == {}
