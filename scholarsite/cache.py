@@ -101,11 +101,10 @@ class Cache:
         changed.update(_shard(key) for key in before.keys() - table.keys())
         if not changed:
             return
-        keep = stored or _as_it_is
         shards: dict[int, dict[str, Any]] = {shard: {} for shard in changed}
         for key, shard in zip(table, map(_shard, table)):
             if shard in shards:
-                shards[shard][key] = keep(table[key])
+                shards[shard][key] = stored(table[key]) if stored else table[key]
         for shard, part in shards.items():
             self.write_objects(f"{name}/{shard:02x}", part)
 
@@ -143,11 +142,6 @@ def _unpickle_mapped(path: Path) -> Any:
     if offset != len(view):
         raise ValueError(f"{path} is {len(view)} bytes, not {offset}")
     return pickle.loads(view[start:start + size], buffers=buffers)
-
-
-def _as_it_is(value: Any) -> Any:
-    """A table's value as it is pickled, when nothing else is asked for."""
-    return value
 
 
 SHARDS = 64
