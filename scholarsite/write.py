@@ -158,9 +158,8 @@ class Staging:
         except OSError:
             pass
         target = self._target(path)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        shutil.copy2(source, temporary)
-        os.replace(temporary, target)
+        target.unlink(missing_ok=True)  # as in put: its inode may be shared with output/
+        shutil.copy2(source, target)
         return file_sha(target), False
 
     def put(

@@ -156,3 +156,25 @@ def test_a_damaged_cache_costs_only_speed(project: Project) -> None:
     assert result.code == 0, result.err
     built = project.tree()
     assert clean_tree(project) == built
+
+
+def test_a_changed_static_file_leaves_the_build_before_it_intact(project: Project) -> None:
+    """The staging folder starts from the spare, whose files are hard links shared with the
+    build before: a changed file must get a new inode there, never have its old one written
+    into, or the build it replaces (kept as the next spare) would change under its record."""
+    project.copy_from(SITES / "full" / "content")
+    static = project.content / "static" / "notes.txt"
+    static.parent.mkdir(exist_ok=True)
+    spare = project.root / ".output.spare" / "notes.txt"
+    static.write_bytes(b"first version\n")
+    assert project.build().code == 0
+    first_paper = sorted(p.name for p in (project.content / "papers").glob("*.md"))[0]
+    edit(project, f"papers/{first_paper}", "title: ", "title: Edited ")
+    assert project.build().code == 0  # notes.txt carried over: one inode in both builds
+    for number, text in enumerate([b"third version, longer\n", b"fourth\n"]):
+        before = (project.output / "notes.txt").read_bytes()
+        static.write_bytes(text)
+        assert project.build().code == 0
+        assert (project.output / "notes.txt").read_bytes() == text
+        assert spare.read_bytes() == before  # the build this one replaced, as it was
+    assert project.tree() == clean_tree(project)
