@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from scholarsite.cli import main
+from scholarsite.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main(root=Path(__file__).resolve().parent))
+    run(root=Path(__file__).resolve().parent)

@@ -8,6 +8,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__, deploy
 from .errors import SiteError
@@ -133,6 +134,21 @@ def main(argv: list[str] | None = None, root: Path | None = None) -> int:
     if not quiet:
         print(summary(report, paths))
     return 0
+
+
+def run(root: Path | None = None) -> NoReturn:
+    """The command line as a program: main(), then the process ends at once.
+
+    The interpreter's teardown would free every object still alive, one by one: 40 ms after
+    a rebuild of 10,000 papers, for nothing, as the process is over. main() has closed every
+    file and stopped every worker and server by then; only the output streams and the log
+    handlers still hold what they were given, and are flushed here.
+    """
+    code = main(root=root)
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _print_problems(error: SiteError) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -187,6 +188,22 @@ def test_command_line_has_no_traceback_and_exit_codes(project: Project) -> None:
     usage = subprocess.run([sys.executable, str(REPO / "build.py"), "--no-such-option"],
                            capture_output=True, text=True, check=False)
     assert usage.returncode == 2 and "usage:" in usage.stderr
+
+
+def test_command_line_output_reaches_a_pipe(project: Project) -> None:
+    """The program ends without the interpreter's teardown (cli.run): what it printed and
+    logged must still arrive, although a pipe is not flushed line by line."""
+    project.write(MINIMAL)
+    run = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(project.root), "--templates",
+         str(project.templates)],
+        capture_output=True, text=True, check=False,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+    )
+    assert run.returncode == 0
+    assert run.stdout.startswith("Built 1 paper: ")
+    assert "Open " in run.stdout and "'python build.py serve'" in run.stdout
+    assert "need base_url in content/site.yaml" in run.stderr
 
 
 def test_invisible_characters_of_a_message_are_shown_as_escapes(project: Project) -> None:
