@@ -242,7 +242,7 @@ def _build(
                         for path, data in changed.items()})
         copied = {path: stage.copy(path, source, hashes.get(path))
                   for path, source in copies.items()}
-        files = _assemble(stage, made_files, hashes, written | copied)
+        files = _assemble(stage, [*made_files, *copies], hashes, written | copied)
     _remember(cache, previous, files, {slot.paper.slug: slot.page_key for slot in slots},
               signature)
     count = sum(1 for _, fresh in written.values() if fresh)
@@ -279,8 +279,9 @@ def _remember(
 
 @dataclass(frozen=True)
 class Assembled:
-    """The files of a committed build: each one's sha256, those placed by this build (the
-    others were carried over from the last), and the build's id."""
+    """The files of a committed build: each one's sha256 (in the order the build makes them),
+    those placed by this build (the others were carried over from the last), and the build's
+    id."""
 
     hashes: dict[str, str]
     placed: dict[str, str]
@@ -289,20 +290,20 @@ class Assembled:
 
 def _assemble(
     stage: Staging,
-    made: Sequence[str],
+    files: Sequence[str],
     previous: Mapping[str, str],
     placed: Mapping[str, tuple[str, bool]],
 ) -> Assembled:
-    """Carry every file made but not placed in the staging folder over from the last build;
-    commit.
+    """Carry every file of the build not placed in the staging folder over from the last
+    build; commit.
 
-    placed holds the files written, linked or copied this build, with their sha256.
+    files lists every file of the build, in the order it makes them; placed holds the files
+    written, linked or copied this build, with their sha256.
     """
-    kept = {path: previous[path] for path in made if path not in placed}
-    stage.carry(kept)
-    new = {path: sha for path, (sha, _) in placed.items()}
-    hashes = kept | new
-    return Assembled(hashes, new, stage.commit(hashes))
+    hashes = {path: placed[path][0] if path in placed else previous[path] for path in files}
+    stage.carry(hashes, placed)
+    return Assembled(hashes, {path: sha for path, (sha, _) in placed.items()},
+                     stage.commit(hashes))
 
 
 def _site_files(

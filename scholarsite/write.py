@@ -11,7 +11,7 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -131,14 +131,16 @@ class Staging:
         """The sha256 of the file the staging folder holds at path, if any."""
         return self._differs[path] if path in self._differs else self._base.get(path)
 
-    def carry(self, kept: Mapping[str, str]) -> None:
-        """Carry these files of output/ over, as hard links: no bytes are written.
+    def carry(self, files: Mapping[str, str], placed: Collection[str]) -> None:
+        """Carry the files of the build that were not placed over from output/, as hard
+        links: no bytes are written.
 
-        kept gives each file's sha256 in output/. A spare holds output/'s files except
-        those it differs in: only those are looked at.
+        files gives each file's sha256. A spare holds output/'s files except those it differs
+        in: only those are looked at.
         """
-        paths = kept if self.folder != self.spare else [
-            path for path, sha in self._differs.items() if path in kept and sha != kept[path]]
+        paths = [path for path in files if path not in placed] if self.folder != self.spare else [
+            path for path, sha in self._differs.items()
+            if path in files and path not in placed and sha != files[path]]
         for path in paths:
             _replace_with_link(self.output / path, self._target(path))
 
@@ -313,9 +315,13 @@ def clean_leftovers(output: Path) -> None:
 
 
 def build_id(hashes: Mapping[str, str]) -> str:
-    """A digest of every file's path and bytes: equal builds get equal ids."""
-    listed = "".join([f"{path}\0{hashes[path]}\n" for path in sorted(hashes)])  # one update
-    return hashlib.sha256(listed.encode()).hexdigest()[:20]
+    """A digest of every file's path and sha256, in the order given: equal builds, which list
+    their files in the same order, get equal ids."""
+    # Two joins rather than a line per file: at 10,000 papers the lines took 30 ms. Paths
+    # hold no NUL, and a sha256 is 64 characters: no two lists give one text.
+    digest = hashlib.sha256("\0".join(hashes).encode())
+    digest.update("".join(hashes.values()).encode())
+    return digest.hexdigest()[:20]
 
 
 def read_build_id(output: Path) -> str | None:
