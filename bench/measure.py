@@ -1,4 +1,5 @@
-"""Run one command and measure it: wall time and the peak memory of its whole process tree."""
+"""Run one command and measure it: wall time, processor time in user space and in the kernel,
+and the peak memory of its whole process tree."""
 
 from __future__ import annotations
 
@@ -21,14 +22,18 @@ class Run:
 
     seconds: float
     peak_mb: float
+    user: float  # processor seconds in user space, of every process and thread of the command
+    kernel: float  # processor seconds in the kernel: creating files and folders, mostly
     code: int
     out: str
     err: str
 
 
-# Runs the measured command as its own child and reports that child's time and peak resident
-# size. A process forked straight from the benchmark would report the benchmark's own size as
-# its peak: the kernel carries a process's peak over exec, and the benchmark holds large pages.
+# Runs the measured command as its own child and reports that child's time, processor time and
+# peak resident size (wait4 counts the processor time of the child's own finished children
+# too: a build's workers). A process forked straight from the benchmark would report the
+# benchmark's own size as its peak: the kernel carries a process's peak over exec, and the
+# benchmark holds large pages.
 LAUNCHER = """import os, sys, time
 started = time.perf_counter()
 pid = os.fork()
@@ -36,7 +41,8 @@ if pid == 0:
     os.execvp(sys.argv[2], sys.argv[2:])
 _, status, usage = os.wait4(pid, 0)
 with open(sys.argv[1], "w") as report:
-    report.write(f"{time.perf_counter() - started} {usage.ru_maxrss}")
+    report.write(f"{time.perf_counter() - started} {usage.ru_maxrss} {usage.ru_utime} "
+                 f"{usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -58,12 +64,12 @@ def run_timed(command: list[str], cwd: Path, env: dict[str, str], timeout: float
         timer.cancel()
         sampler.stop()
         # Killed on time-out, the launcher reports nothing: its own wall time stands in.
-        fields = report.read().split() or [str(time.perf_counter() - started), "0"]
-        seconds, peak_kb = float(fields[0]), float(fields[1])
+        fields = report.read().split() or [str(time.perf_counter() - started), "0", "0", "0"]
+        seconds, peak_kb, user, kernel = map(float, fields)
         out.seek(0)
         err.seek(0)
         peak = max(peak_kb / 1024, sampler.peak_kb / 1024)
-        return Run(seconds, peak, code,
+        return Run(seconds, peak, user, kernel, code,
                    out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"))
 
 

@@ -22,6 +22,8 @@ class Row:
     key: Key
     seconds: float
     peak_mb: float
+    user: float
+    kernel: float
     runs: int
     written: str
 
@@ -30,7 +32,9 @@ class Row:
         """Summarise repeated runs."""
         notes = " / ".join(dict.fromkeys(w for w in written if w))
         return cls(key, statistics.median(r.seconds for r in runs),
-                   statistics.median(r.peak_mb for r in runs), len(runs), notes)
+                   statistics.median(r.peak_mb for r in runs),
+                   statistics.median(r.user for r in runs),
+                   statistics.median(r.kernel for r in runs), len(runs), notes)
 
 
 @dataclass(frozen=True)
@@ -96,8 +100,8 @@ GOALS = (
     Goal(("scholarsite", "reference", "cold"), "< 0.3 s with interpreter start", _within(0.3)),
 )
 
-HEADER = ("Tool", "Papers", "Build", "Median", "vs Hugo", "Peak memory", "Files",
-          "Goal", "Result")
+HEADER = ("Tool", "Papers", "Build", "Median", "vs Hugo", "CPU user + kernel", "Peak memory",
+          "Files", "Goal", "Result")
 
 
 def table(rows: list[Row]) -> str:
@@ -109,7 +113,8 @@ def table(rows: list[Row]) -> str:
         ratio = ratio_to_hugo(row, by_key)
         cells = (
             row.key[0], _papers(row.key[1]), row.key[2], f"{row.seconds:.2f} s",
-            f"{ratio:.2f}×" if ratio is not None else "–", f"{row.peak_mb:,.0f} MB",
+            f"{ratio:.2f}×" if ratio is not None else "–",
+            f"{row.user:.2f} + {row.kernel:.2f} s", f"{row.peak_mb:,.0f} MB",
             row.written or "–", "; ".join(goal.text for goal in goals) or "–",
             verdict(row, goals, by_key),
         )
@@ -133,6 +138,8 @@ NOTE = (
     "for the same build (Hugo re-renders everything, so an edit compares with its no-op). "
     "First edit: one abstract changed, in the first rebuild after a cold build; one edit: "
     "the same in a later rebuild, the everyday case the goal is about. "
+    "CPU: processor time of the build's processes and threads, in user space and in the "
+    "kernel (median of each); on two cores a build can take up to twice its wall time. "
     "Peak memory: the build's process tree (proportional set size summed over workers, or "
     "the largest process's peak resident size if higher)."
 )

@@ -65,8 +65,8 @@ class Results:
         self.runs.setdefault(key, []).append(run)
         self.written.setdefault(key, []).append(written)
         tool, papers, build = key
-        print(f"  {tool:<11} {papers:>9} {build:<8} {run.seconds:7.2f} s {run.peak_mb:7.0f} MB"
-              f" {written}", file=sys.stderr, flush=True)
+        print(f"  {tool:<11} {papers:>9} {build:<8} {run.seconds:7.2f} s (CPU {run.user:.2f} + "
+              f"{run.kernel:.2f} s) {run.peak_mb:7.0f} MB {written}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
