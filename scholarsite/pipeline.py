@@ -262,6 +262,25 @@ def _to_make(
     return stale, [slot for slot in slots if slot.paper.slug in stale or known.lacks(slot)]
 
 
+def prepare_spare(paths: Paths) -> bool:
+    """Lay out the spare folder beside output/ when there is none; whether it did.
+
+    The first build after one that had no output/ to replace (a first build, a clean one)
+    finds no spare to update in place, and links every file into a fresh staging folder:
+    2 s at 10,000 papers. A preview server does it here instead, while it waits for the
+    first save.
+    """
+    cache = Cache.of(paths)
+    previous = Manifest.of(cache, paths.output)
+    if previous.build is None or previous.spare is not None:
+        return False
+    with Staging(paths.output, previous.hashes, None) as stage:
+        stage.carry(previous.hashes, ())
+        stage.set_aside(previous.build)
+    dataclasses.replace(previous, spare=Spare(previous.build, {})).save(cache)
+    return True
+
+
 def _remember(
     cache: Cache, previous: Manifest, files: Assembled, pages: dict[str, str], signature: str
 ) -> None:

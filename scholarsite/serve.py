@@ -79,6 +79,11 @@ class PreviewServer:
         self._stopping = asyncio.Event()
         self.idle = asyncio.Event()  # clear while a build runs; requests wait for it
         self.idle.set()
+        # Lays out the spare folder the next build updates in place, if there is none, while
+        # the server waits for the first save; a build waits for it to finish.
+        self._building = threading.Lock()
+        self._preparing = threading.Thread(target=self._prepare, name="scholarsite-spare",
+                                           daemon=True)
 
     @property
     def url(self) -> str:
@@ -93,6 +98,7 @@ class PreviewServer:
         self.port = listeners[0].getsockname()[1]  # the real one when asked for port 0
         self._watcher = Watcher([self.paths.content, self.paths.templates], self._rebuild)
         self.state = self._built = self._build(self._built, [])
+        self._preparing.start()
         self._thread = threading.Thread(
             target=asyncio.run, args=(self._serve(listeners),), name="serve", daemon=True
         )
@@ -144,9 +150,19 @@ class PreviewServer:
         logger.debug("building after changes to %s", changed)
         self._loop.call_soon_threadsafe(self.idle.clear)
         # Numbered from the last build, not from self.state: the loop may not have published it yet.
-        state = self._built = self._build(self._built, changed)
+        with self._building:
+            state = self._built = self._build(self._built, changed)
         logger.debug("build %d finished", state.generation)
         self._loop.call_soon_threadsafe(self._publish, state)
+
+    def _prepare(self) -> None:
+        """Lay out the spare folder (its own thread); a failure only costs the next build time."""
+        with self._building:
+            try:
+                if pipeline.prepare_spare(self.paths):
+                    logger.debug("laid out the spare folder")
+            except Exception:  # noqa: BLE001 - the next build lays it out or reports the fault
+                logger.debug("could not lay out the spare folder", exc_info=True)
 
     def _publish(self, state: SiteState) -> None:
         """Switch to a finished build and reload every open page (event loop)."""

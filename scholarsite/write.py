@@ -203,6 +203,13 @@ class Staging:
             self._folders.add(target.parent)
         return target
 
+    def set_aside(self, build: str) -> None:
+        """Keep the folder as the spare, a copy of output/ holding the build `build`: for the
+        next build to start from (nothing is published). For a fresh folder only."""
+        (self.folder / MARKER).write_text(MARKER_TEXT.format(build), encoding="utf-8")
+        os.rename(self.folder, self.spare)  # none there: a fresh folder discarded it
+        self._committed = True
+
     def commit(self, hashes: Mapping[str, str]) -> str:
         """Drop files no longer built, mark the folder as ours and swap it with output/.
 

@@ -6,6 +6,10 @@ import shutil
 
 from conftest import REPO, SITES, Project
 
+from scholarsite import pipeline
+from scholarsite.model import Paths
+from scholarsite.write import MARKER, read_build_id
+
 
 def clean_tree(project: Project) -> dict[str, bytes]:
     """What a build from nothing produces for the project's current content."""
@@ -177,4 +181,28 @@ def test_a_changed_static_file_leaves_the_build_before_it_intact(project: Projec
         assert project.build().code == 0
         assert (project.output / "notes.txt").read_bytes() == text
         assert spare.read_bytes() == before  # the build this one replaced, as it was
+    assert project.tree() == clean_tree(project)
+
+
+def test_a_spare_laid_out_ahead_is_where_the_next_build_starts(project: Project) -> None:
+    """A first build has no output/ to keep as the spare; prepare_spare lays it out (as a
+    preview server does while it waits), and the next build updates it in place."""
+    project.copy_from(REPO / "content")
+    assert project.build().code == 0
+    paths = Paths(project.root, project.content, project.templates, project.output)
+    spare = project.root / ".output.spare"
+    assert not spare.exists()
+    assert pipeline.prepare_spare(paths)
+    assert read_build_id(spare) == read_build_id(project.output)
+    built = sorted(p.relative_to(project.output) for p in project.output.rglob("*"))
+    assert sorted(p.relative_to(spare) for p in spare.rglob("*")) == built
+    for path in built:  # a copy in hard links (but its own marker): no page written twice
+        if (project.output / path).is_file() and path.name != MARKER:
+            assert (spare / path).stat().st_ino == (project.output / path).stat().st_ino
+    assert not pipeline.prepare_spare(paths)  # there is one already
+    folder = (spare / "papers").stat().st_ino
+    edit(project, "papers/characterflywheel.md", "This report presents", "This new report presents")
+    result = project.build()
+    assert "5 files written" in result.out
+    assert (project.output / "papers").stat().st_ino == folder  # the spare, swapped in
     assert project.tree() == clean_tree(project)

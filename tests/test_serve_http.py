@@ -21,6 +21,7 @@ from tornado.httpclient import HTTPClientError, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from scholarsite.serve import PreviewServer, serve
+from scholarsite.write import read_build_id
 from serving import REPO, Served, copy_site, run_async, served, wait_until  # noqa: F401 (fixture)
 
 SECRET = "TOP-SECRET-OUTSIDE-THE-SITE"
@@ -285,3 +286,18 @@ def test_websocket_from_another_origin_is_refused(served: Served) -> None:
     with pytest.raises(HTTPClientError) as refused:
         run_async(livereload_client(served, 0, origin="http://evil.example"))
     assert refused.value.code == 403
+
+
+def test_the_first_save_finds_the_spare_laid_out(served: Served) -> None:
+    """The server's first build had no output/ to keep as the spare folder, which later
+    builds update in place; the server lays it out while it waits for the first save, and
+    that save's build starts from it."""
+    output, spare = served.root / "output", served.root / ".output.spare"
+    wait_until(lambda: read_build_id(spare) is not None)
+    assert read_build_id(spare) == read_build_id(output)
+    assert (spare / "index.html").stat().st_ino == (output / "index.html").stat().st_ino
+    folder = (spare / "papers").stat().st_ino
+    paper = "content/papers/characterflywheel.md"
+    served.save(paper, served.read(paper) + "A sentence saved in the preview.")
+    wait_until(lambda: "saved in the preview" in (output / "index.html").read_text("utf-8"))
+    assert (output / "papers").stat().st_ino == folder
