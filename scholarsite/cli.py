@@ -142,7 +142,8 @@ def run(root: Path | None = None) -> NoReturn:
     The interpreter's teardown would free every object still alive, one by one: 40 ms after
     a rebuild of 10,000 papers, for nothing, as the process is over. main() has closed every
     file and stopped every worker and server by then; only the output streams and the log
-    handlers still hold what they were given, and are flushed here.
+    handlers still hold what they were given, and are flushed here. (A preview's thread laying
+    out the spare folder may be cut short, as at any exit: the next build removes what it left.)
     """
     code = main(root=root)
     logging.shutdown()

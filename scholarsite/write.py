@@ -135,12 +135,13 @@ class Staging:
         """Carry the files of the build that were not placed over from output/, as hard
         links: no bytes are written.
 
-        files gives each file's sha256. A spare holds output/'s files except those it differs
-        in: only those are looked at.
+        files gives each file's sha256.
         """
-        paths = [path for path in files if path not in placed] if self.folder != self.spare else [
-            path for path, sha in self._differs.items()
-            if path in files and path not in placed and sha != files[path]]
+        if self.folder != self.spare:
+            paths = [path for path in files if path not in placed]
+        else:  # a spare holds output/'s files except those it differs in: only those are looked at
+            paths = [path for path, sha in self._differs.items()
+                     if path in files and path not in placed and sha != files[path]]
         for path in paths:
             _replace_with_link(self.output / path, self._target(path))
 
