@@ -230,9 +230,9 @@ def _build(
         made_files = [*generated, *(path for slot in slots for path in slot.files)]
         copies = _copied_files(paths, site)
         _check_overlaps(paths, copies, made_files)
+        built = [*made_files, *copies]  # every file of the build, in the order it makes them
         if stage is None:
-            if not changed and _same_files(previous, [*made_files, *copies], copies,
-                                           paths.output):
+            if not changed and _same_files(previous, built, copies, paths.output):
                 dataclasses.replace(previous, signature=signature).save(cache)
                 return BuildReport(len(site.papers), 0, len(previous.hashes), _since(started),
                                    paths.output)
@@ -242,7 +242,7 @@ def _build(
                         for path, data in changed.items()})
         copied = {path: stage.copy(path, source, hashes.get(path))
                   for path, source in copies.items()}
-        files = _assemble(stage, [*made_files, *copies], hashes, written | copied)
+        files = _assemble(stage, built, hashes, written | copied)
     _remember(cache, previous, files, {slot.paper.slug: slot.page_key for slot in slots},
               signature)
     count = sum(1 for _, fresh in written.values() if fresh)

@@ -204,10 +204,14 @@ class Staging:
             self._folders.add(target.parent)
         return target
 
+    def _mark(self, build: str) -> None:
+        """Mark the folder as a build of scholarsite's, the one with this id (read_build_id)."""
+        (self.folder / MARKER).write_text(MARKER_TEXT.format(build), encoding="utf-8")
+
     def set_aside(self, build: str) -> None:
         """Keep the folder as the spare, a copy of output/ holding the build `build`: for the
         next build to start from (nothing is published). For a fresh folder only."""
-        (self.folder / MARKER).write_text(MARKER_TEXT.format(build), encoding="utf-8")
+        self._mark(build)
         os.rename(self.folder, self.spare)  # none there: a fresh folder discarded it
         self._committed = True
 
@@ -220,7 +224,7 @@ class Staging:
         for path in (self._base.keys() | held) - hashes.keys():
             _remove(self.folder, path)
         build = build_id(hashes)
-        (self.folder / MARKER).write_text(MARKER_TEXT.format(build), encoding="utf-8")
+        self._mark(build)
         replaced = _swap(self.folder, self.output)
         self._committed = True
         if replaced and self.folder != self.spare:
