@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,14 @@ def test_a_file_of_pieces_is_written_whole_after_short_writes(
     assert target.read_bytes() == b"".join(pieces)
     assert len(calls) == 3  # 3,002 pieces: batches of at most 1,024
     assert write.data_sha(pieces) == write.data_sha(b"".join(pieces))
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="renameat2 is Linux's")
+def test_the_new_output_and_the_old_trade_places_in_one_step_on_linux(tmp_path: Path) -> None:
+    new, old = tmp_path / "staging", tmp_path / "output"
+    for folder, text in ((new, "new"), (old, "old")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+    assert write._exchange(new, old)  # else output/ would be missing for a moment
+    assert (old / "index.html").read_text() == "new"
+    assert (new / "index.html").read_text() == "old"
