@@ -139,13 +139,21 @@ def build(
     base_url: str | None = None,
     jobs: int | None = None,
     progress: Progress | None = None,
+    last: bool = False,
 ) -> BuildReport:
     """Build the site into paths.output, reusing what the previous build already made.
 
     progress, when given, follows the long stage: rendering (and writing) the papers.
+    last says the process ends after this build, without freeing memory (cli.run): the
+    build's model and tables are then left alive instead of freed object by object, which
+    takes 40 ms after a rebuild of 10,000 papers.
     """
     with _collector_paused() as collecting:
-        return _build(paths, clean, base_url, jobs, progress, collecting)
+        return _build(paths, clean, base_url, jobs, progress, collecting,
+                      _LEFT_FOR_EXIT if last else None)
+
+
+_LEFT_FOR_EXIT: list[object] = []  # what the last build of a process left alive (build)
 
 
 @contextlib.contextmanager
@@ -187,8 +195,10 @@ def _build(
     jobs: int | None,
     progress: Progress | None,
     collecting: bool,
+    left: list[object] | None,
 ) -> BuildReport:
-    """build(), with the collector paused; collecting says whether it ran before."""
+    """build(), with the collector paused; collecting says whether it ran before; what the
+    build holds is appended to left, when given, to stay alive."""
     started = time.perf_counter()
     jobs = jobs or workers.default_jobs()
     report = progress or _no_progress
@@ -234,6 +244,7 @@ def _build(
         if stage is None:
             if not changed and _same_files(previous, built, copies, paths.output):
                 dataclasses.replace(previous, signature=signature).save(cache)
+                _leave(left, locals())
                 return BuildReport(len(site.papers), 0, len(previous.hashes), _since(started),
                                    paths.output)
             stage = cleanup.enter_context(_staging(paths, previous))
@@ -247,8 +258,15 @@ def _build(
               signature)
     count = sum(1 for _, fresh in written.values() if fresh)
     count += sum(1 for _, linked in copied.values() if not linked)
+    _leave(left, locals())
     return BuildReport(len(site.papers), count, len(files.hashes) - count, _since(started),
                        paths.output)
+
+
+def _leave(left: list[object] | None, state: dict[str, object]) -> None:
+    """Keep a build's variables alive in left, when given (build's last)."""
+    if left is not None:
+        left.append(state)
 
 
 def _to_make(
