@@ -34,7 +34,6 @@ from .feeds import feed_entry
 from .markup import MarkdownRenderer, sanitise
 from .mathtex import render_text_with_math
 from .model import Paper, Site
-from .render import Neighbour
 from .write import Staging, Text
 
 log = logging.getLogger(__name__)
@@ -54,7 +53,7 @@ class Slot:
     paper: Paper
     number: int
     citekey: str
-    neighbours: tuple[Neighbour | None, Neighbour | None]  # newer and older
+    neighbours: tuple[Paper | None, Paper | None]  # newer and older, shown by render.neighbour
     entry_key: str
     page_key: str
     files: tuple[str, ...]  # what the build makes in its folder, page first (a PDF is copied)
@@ -111,10 +110,9 @@ def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
     papers = site.papers
     citekeys = citation_keys(papers, {p.slug: known[p.slug].citation_base for p in papers})
     site_part = site_key.encode()
-    # What a page shows of each paper as its neighbour, made once per paper, and the same as
-    # key material; None past either end of the list.
-    shown = [None, *map(render.neighbour, papers), None]
-    parts = [_neighbour_part(neighbour) for neighbour in shown]
+    # Each paper as its neighbours' pages show it, as key material; None past either end.
+    around = [None, *papers, None]
+    parts = [_neighbour_part(paper) for paper in around]
     slots = []
     # Written out plainly: this runs for every paper on every build, also after one edit.
     # Key material is one byte string: the site key and the paper's digest have fixed lengths,
@@ -127,7 +125,7 @@ def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
         cited = _part(citekey.encode("utf-8", "surrogatepass"))
         page_key = _key(b"page:%b%b%b%b" % (paper_part, cited, parts[number - 1],
                                              parts[number + 1]))
-        slots.append(Slot(paper, number, citekey, (shown[number - 1], shown[number + 1]),
+        slots.append(Slot(paper, number, citekey, (around[number - 1], around[number + 1]),
                           entry_key, page_key, _files(paper, citekey), paper_facts.texts))
     return slots
 
@@ -138,11 +136,12 @@ def _files(paper: Paper, citekey: str) -> tuple[str, ...]:
     return (render.paper_path(paper), *[named + suffix for suffix in CITATION_FILES])
 
 
-def _neighbour_part(neighbour: Neighbour | None) -> bytes:
-    """What a page shows of a neighbour, as key material (_part)."""
-    if neighbour is None:
+def _neighbour_part(paper: Paper | None) -> bytes:
+    """What a page shows of a paper as its neighbour (render.neighbour), as key material
+    (_part); the Neighbour itself is made only for the pages rendered."""
+    if paper is None:
         return b"-"
-    return _part(f"{neighbour.slug}\0{neighbour.title}".encode("utf-8", "surrogatepass"))
+    return _part(f"{paper.slug}\0{paper.title}".encode("utf-8", "surrogatepass"))
 
 
 def _part(data: bytes) -> bytes:
@@ -194,9 +193,11 @@ class Known:
         """The earlier conversions of these slots' texts (and those stored beside them)."""
         self.conversions = cache.read_shards("conversions", [key for s in slots for key in s.texts])
 
-    def lacks(self, slot: Slot) -> bool:
-        """Whether the slot's entry or shares must be made."""
-        return slot.entry_key not in self.entries or slot.page_key not in self.shares
+    def lacking(self, slots: Sequence[Slot]) -> set[str]:
+        """The slugs of the slots whose entry or shares must be made."""
+        entries, shares = self.entries, self.shares
+        return {slot.paper.slug for slot in slots
+                if slot.entry_key not in entries or slot.page_key not in shares}
 
     def update(self, slots: Sequence[Slot], made: Mapping[str, Made], cache: Cache) -> None:
         """Take in what this build made, keep only what the current papers use, store it."""
@@ -265,7 +266,8 @@ class Maker:
                authors: Authors, cited: Citation) -> dict[str, tuple[str, bool]]:
         """Write a paper's page and citation files into the staging folder."""
         paper = slot.paper
-        page = render.paper_page(self.site, paper, title, abstract, cited, slot.neighbours,
+        newer, older = (render.neighbour(other) if other else None for other in slot.neighbours)
+        page = render.paper_page(self.site, paper, title, abstract, cited, (newer, older),
                                  writing.assets, authors)
         files = {slot.page: render.render_page(self.env, page)}
         folder = f"papers/{paper.slug}/"

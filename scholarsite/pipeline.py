@@ -277,7 +277,8 @@ def _to_make(
     built = previous.pages
     stale = frozenset(slot.paper.slug for slot in slots
                       if built.get(slot.paper.slug) != slot.page_key)
-    return stale, [slot for slot in slots if slot.paper.slug in stale or known.lacks(slot)]
+    make = stale | known.lacking(slots)
+    return stale, [slot for slot in slots if slot.paper.slug in make]
 
 
 def prepare_spare(paths: Paths) -> bool:
@@ -337,7 +338,9 @@ def _assemble(
     files lists every file of the build, in the order it makes them; placed holds the files
     written, linked or copied this build, with their sha256.
     """
-    hashes = {path: placed[path][0] if path in placed else previous[path] for path in files}
+    hashes = dict(zip(files, map(previous.get, files)))  # in C: 40,000 files at 10,000 papers
+    for path, (sha, _) in placed.items():
+        hashes[path] = sha
     stage.carry(hashes, placed)
     return Assembled(hashes, {path: sha for path, (sha, _) in placed.items()},
                      stage.commit(hashes))
@@ -362,7 +365,8 @@ def _site_files(
     files = {path: render.render_joined(env, page, entries) if joinable and path == "index.html"
              else render.render_page(env, page) for path, page in files.items()}
     shares = [known.shares[slot.page_key] for slot in slots]
-    feed_entries = {slot.paper.slug: share.feed_entry or "" for slot, share in zip(slots, shares)}
+    feed_entries = ({slot.paper.slug: share.feed_entry or "" for slot, share in zip(slots, shares)}
+                    if site.config.base_url else None)  # only a site with a base_url has a feed
     files.update(feeds.extra_files(site, [*files, *(slot.page for slot in slots)], feed_entries))
     files.update(site_files([share.bibtex for share in shares],
                             [share.csl_item for share in shares]))

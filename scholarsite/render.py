@@ -108,7 +108,10 @@ def entry_page(
 def site_pages(
     site: Site, entries: Mapping[str, Markup | EntryMark], bio: Markup, assets: Mapping[str, str]
 ) -> list[Page]:
-    """The pages about the whole site: the profile with its publication list, and the 404 page."""
+    """The pages about the whole site: the profile with its publication list, and the 404 page.
+
+    entries holds each published paper's entry (or its mark), by slug.
+    """
     common = _common(site, assets)
     given = site.profile.metrics
     metrics = summarise(given, site.papers)
@@ -123,7 +126,7 @@ def site_pages(
             "exports": {"bibtex": SITE_BIBTEX, "csl_json": SITE_CSL_JSON},
             "bio": bio,
             "papers": site.papers,
-            "entries": {p.slug: entries[p.slug] for p in site.papers},
+            "entries": entries,
         }),
         Page("404.html", "404.html", {**common, "root": _site_path(site), "canonical": None}),
     ]
@@ -165,7 +168,8 @@ def paper_path(paper: Paper) -> str:
 
 
 def neighbour(paper: Paper) -> Neighbour:
-    """What the pages before and after a paper show of it."""
+    """What the pages before and after a paper show of it (its slug and title, which
+    paper_work._neighbour_part puts in their page keys)."""
     return Neighbour(paper.slug, paper.title)
 
 
@@ -261,10 +265,10 @@ class EntryMark:
     __slots__ = ("_mark",)
 
     def __init__(self, number: int) -> None:
-        self._mark = Markup(f"\0{number}\0")
+        self._mark = f"\0{number}\0"
 
-    def __html__(self) -> Markup:
-        return self._mark
+    def __html__(self) -> str:
+        return self._mark  # made Markup by the escaping that asks for it, once
 
     def __str__(self) -> str:
         raise TypeError("an entry can only be shown")

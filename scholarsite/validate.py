@@ -241,6 +241,9 @@ def _same_names(
 
     Such files can stand side by side on Linux but not on macOS or Windows, or in a URL.
     """
+    slugs = [one.slug for one in checked] + [slug for slug in sources.skipped if slug in known]
+    if len({unicodedata.normalize("NFC", slug).casefold() for slug in slugs}) == len(slugs):
+        return []  # no two alike, found in one pass: the files are named only when some are
     shown = {one.slug: one.path for one in checked}
     shown.update({slug: known[slug].source for slug in sources.skipped if slug in known})
     problems = []
