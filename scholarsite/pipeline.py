@@ -149,8 +149,7 @@ def build(
     takes 40 ms after a rebuild of 10,000 papers.
     """
     with _collector_paused() as collecting:
-        return _build(paths, clean, base_url, jobs, progress, collecting,
-                      _LEFT_FOR_EXIT if last else None)
+        return _build(paths, clean, base_url, jobs, progress, collecting, last)
 
 
 _LEFT_FOR_EXIT: list[object] = []  # what the last build of a process left alive (build)
@@ -195,10 +194,10 @@ def _build(
     jobs: int | None,
     progress: Progress | None,
     collecting: bool,
-    left: list[object] | None,
+    last: bool,
 ) -> BuildReport:
-    """build(), with the collector paused; collecting says whether it ran before; what the
-    build holds is appended to left, when given, to stay alive."""
+    """build(), with the collector paused; collecting says whether it ran before, last is
+    build()'s."""
     started = time.perf_counter()
     jobs = jobs or workers.default_jobs()
     report = progress or _no_progress
@@ -244,7 +243,7 @@ def _build(
         if stage is None:
             if not changed and _same_files(previous, built, copies, paths.output):
                 dataclasses.replace(previous, signature=signature).save(cache)
-                _leave(left, locals())
+                _leave(last, locals())
                 return BuildReport(len(site.papers), 0, len(previous.hashes), _since(started),
                                    paths.output)
             stage = cleanup.enter_context(_staging(paths, previous))
@@ -258,15 +257,15 @@ def _build(
               signature)
     count = sum(1 for _, fresh in written.values() if fresh)
     count += sum(1 for _, linked in copied.values() if not linked)
-    _leave(left, locals())
+    _leave(last, locals())
     return BuildReport(len(site.papers), count, len(files.hashes) - count, _since(started),
                        paths.output)
 
 
-def _leave(left: list[object] | None, state: dict[str, object]) -> None:
-    """Keep a build's variables alive in left, when given (build's last)."""
-    if left is not None:
-        left.append(state)
+def _leave(last: bool, state: dict[str, object]) -> None:
+    """Keep the variables of the process's last build alive until it ends (build's last)."""
+    if last:
+        _LEFT_FOR_EXIT.append(state)
 
 
 def _to_make(
