@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from conftest import REPO, SITES, Project
 
 from scholarsite import pipeline
-from scholarsite.model import Paths
+from scholarsite.model import Paths, Site
 from scholarsite.write import MARKER, read_build_id
 
 
@@ -206,3 +208,37 @@ def test_a_spare_laid_out_ahead_is_where_the_next_build_starts(project: Project)
     assert "5 files written" in result.out
     assert (project.output / "papers").stat().st_ino == folder  # the spare, swapped in
     assert project.tree() == clean_tree(project)
+
+
+
+def test_a_new_file_named_like_a_cached_one_is_refused(project: Project) -> None:
+    """Papers taken from the cache take part in the same-name check, like the files read."""
+    project.copy_from(REPO / "content")
+    assert project.build().code == 0
+    source = project.content / "papers" / "characterflywheel.md"
+    twin = project.content / "papers" / "CharacterFlywheel.md"
+    if twin.exists():
+        pytest.skip("this file system does not tell names apart by case")
+    shutil.copyfile(source, twin)
+    result = project.build()
+    assert result.code == 1
+    assert ("content/papers/characterflywheel.md: has the same web address as "
+            "content/papers/CharacterFlywheel.md (names differ only in case)") in result.err
+
+
+def test_only_a_build_told_it_is_the_last_leaves_its_objects_alive(
+    project: Project, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The command line's build keeps its model for the end of the process; others free it."""
+    left: list[dict[str, object]] = []
+    monkeypatch.setattr(pipeline, "_LEFT_FOR_EXIT", left)
+    project.copy_from(REPO / "content")
+    paths = Paths(project.root, project.content, project.templates, project.output)
+    pipeline.build(paths)
+    assert left == []
+    edit(project, "papers/characterflywheel.md", "This report presents", "This new report presents")
+    pipeline.build(paths, last=True)
+    (state,) = left
+    site = state["site"]
+    assert isinstance(site, Site)
+    assert any("This new report presents" in paper.abstract for paper in site.papers)
