@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import marshal
 import mmap
 import os
 import pickle
@@ -61,6 +62,21 @@ class Cache:
         raw = [buffer.raw() for buffer in buffers]
         header = pickle.dumps((len(data), [len(piece) for piece in raw]), protocol=5)
         self._replace(f"{name}.pickle", [_LENGTH.pack(len(header)), header, data, *raw])
+
+    def read_values(self, name: str) -> Any:
+        """An entry of plain values (write_values), or None when missing or written by other
+        code."""
+        try:
+            version, value = marshal.loads((self.folder / f"{name}.marshal").read_bytes())
+        except Exception:  # a damaged or foreign cache file only costs speed
+            return None
+        return value if version == code_version() else None
+
+    def write_values(self, name: str, value: Any) -> None:
+        """Replace an entry of plain values: strings, bytes, numbers, None and containers of
+        them. marshal writes them without the memo pickle keeps of every object, which for
+        the 100,000 strings of a 10,000-paper site's manifest costs two thirds of its 20 ms."""
+        self._replace(f"{name}.marshal", [marshal.dumps((code_version(), value))])
 
     def read_table(self, name: str) -> dict[str, Any]:
         """A table of objects by key, kept in shards; missing or stale shards are empty."""
@@ -157,6 +173,9 @@ class NoCache(Cache):
     """For --clean: remembers nothing from earlier builds, but records this one."""
 
     def read_objects(self, name: str) -> Any:
+        return None
+
+    def read_values(self, name: str) -> Any:
         return None
 
 

@@ -61,15 +61,18 @@ class Manifest:
     @classmethod
     def of(cls, cache: Cache, output: Path) -> Manifest:
         """The cache's record of output/, if output/ is still the build it describes."""
-        manifest = cache.read_objects("manifest")
+        stored = cache.read_values("manifest")
         build = read_build_id(output)
-        if isinstance(manifest, Manifest) and build is not None and manifest.build == build:
-            return manifest
-        return cls(None, {}, {})
+        if not (isinstance(stored, tuple) and build is not None and stored[0] == build):
+            return cls(None, {}, {})
+        build, hashes, pages, signature, spare = stored
+        return cls(build, hashes, pages, signature, Spare(*spare) if spare else None)
 
     def save(self, cache: Cache) -> None:
-        """Keep this as the manifest of output/."""
-        cache.write_objects("manifest", self)
+        """Keep this as the manifest of output/: as plain values, read and written on every
+        build."""
+        spare = (self.spare.build, self.spare.differs) if self.spare else None
+        cache.write_values("manifest", (self.build, self.hashes, self.pages, self.signature, spare))
 
 
 # Below this many paper files to read, starting worker processes and sending the papers

@@ -52,3 +52,17 @@ def test_a_damaged_entry_reads_as_missing(tmp_path: Path, damage: str) -> None:
                       "longer": data + b"\0"}[damage])
     assert cache.read_objects("entry") is None
     assert cache.read_table("missing") == {}
+
+
+@pytest.mark.parametrize("damage", ["truncated", "empty", "garbage"])
+def test_plain_values_come_back_or_read_as_missing_when_damaged(tmp_path: Path,
+                                                                damage: str) -> None:
+    cache = Cache(tmp_path)
+    values = ("build", {"index.html": "0" * 64}, [b"\x00digest", "Ünïcode"], None)
+    cache.write_values("manifest", values)
+    assert cache.read_values("manifest") == values
+    path = tmp_path / "manifest.marshal"
+    data = path.read_bytes()
+    path.write_bytes({"truncated": data[:-10], "empty": b"", "garbage": b"\xff" * 64}[damage])
+    assert cache.read_values("manifest") is None
+    assert cache.read_values("missing") is None
