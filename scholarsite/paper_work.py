@@ -105,29 +105,92 @@ class Writing:
     assets: Mapping[str, str]  # asset URLs, for the pages
 
 
-def place(site: Site, known: Mapping[str, Facts], site_key: str) -> list[Slot]:
-    """Every published paper in its place, with the keys of its entry and its page."""
+def place(site: Site, known: Mapping[str, Facts], site_key: str, cache: Cache) -> list[Slot]:
+    """Every published paper in its place, with the keys of its entry and its page.
+
+    The cache keeps the last build's placement: while no paper is added, removed or moved and
+    no citation key's base changed, the citation keys are the same, and only the keys of the
+    papers that changed and of their neighbours are computed again.
+    """
     papers = site.papers
-    citekeys = citation_keys(papers, {p.slug: known[p.slug].citation_base for p in papers})
+    facts = [known[paper.slug] for paper in papers]
+    # What citation_keys reads and the numbers depend on. No part holds a NUL, and each paper
+    # has three: equal texts are equal lists.
+    basis = "\0".join([site_key, *[f"{paper.slug}\0{paper.date.toordinal()}\0{fact.citation_base}"
+                                    for paper, fact in zip(papers, facts)]])
+    digests = [fact.digest for fact in facts]
+    last = Placement.read(cache)
+    if last is not None and last.basis == basis:
+        citekeys, entry_keys, page_keys = last.citekeys, [*last.entry_keys], [*last.page_keys]
+        changed = [i for i, (new, old) in enumerate(zip(digests, last.digests)) if new != old]
+        redo: Sequence[int] = sorted({j for i in changed for j in (i - 1, i, i + 1)
+                                      if 0 <= j < len(papers)})
+    else:
+        keyed = citation_keys(papers, {paper.slug: fact.citation_base
+                                       for paper, fact in zip(papers, facts)})
+        citekeys = [keyed[paper.slug] for paper in papers]
+        entry_keys, page_keys = [""] * len(papers), [""] * len(papers)
+        redo = range(len(papers))
+    _key_slots(site_key, papers, digests, citekeys, redo, entry_keys, page_keys)
+    placement = Placement(basis, digests, citekeys, entry_keys, page_keys)
+    if placement != last:
+        placement.save(cache)
+    around = [None, *papers, None]
+    # One comprehension, no helper called per paper but _files: this runs for every paper on
+    # every build, also after one edit.
+    return [Slot(paper, number, citekey, (around[number - 1], around[number + 1]), entry_key,
+                 page_key, _files(paper, citekey), fact.texts)
+            for number, (paper, fact, citekey, entry_key, page_key)
+            in enumerate(zip(papers, facts, citekeys, entry_keys, page_keys), start=1)]
+
+
+def _key_slots(
+    site_key: str,
+    papers: Sequence[Paper],
+    digests: Sequence[bytes],
+    citekeys: Sequence[str],
+    indices: Sequence[int],
+    entry_keys: list[str],
+    page_keys: list[str],
+) -> None:
+    """Set the entry and page keys of the papers at these indices (0 is the newest)."""
     site_part = site_key.encode()
     # Each paper as its neighbours' pages show it, as key material; None past either end.
     around = [None, *papers, None]
-    parts = [_neighbour_part(paper) for paper in around]
-    slots = []
-    # Written out plainly: this runs for every paper on every build, also after one edit.
+    parts = {j: _neighbour_part(around[j]) for j in {j for i in indices for j in (i, i + 2)}}
     # Key material is one byte string: the site key and the paper's digest have fixed lengths,
     # and the parts after them are length-prefixed (_part), so no two inputs give one string.
-    for number, paper in enumerate(papers, start=1):
-        slug = paper.slug
-        citekey, paper_facts = citekeys[slug], known[slug]
-        paper_part = site_part + paper_facts.digest
-        entry_key = _key(b"entry:%b%d" % (paper_part, number))
-        cited = _part(citekey.encode("utf-8", "surrogatepass"))
-        page_key = _key(b"page:%b%b%b%b" % (paper_part, cited, parts[number - 1],
-                                             parts[number + 1]))
-        slots.append(Slot(paper, number, citekey, (around[number - 1], around[number + 1]),
-                          entry_key, page_key, _files(paper, citekey), paper_facts.texts))
-    return slots
+    for i in indices:
+        paper_part = site_part + digests[i]
+        entry_keys[i] = _key(b"entry:%b%d" % (paper_part, i + 1))
+        cited = _part(citekeys[i].encode("utf-8", "surrogatepass"))
+        page_keys[i] = _key(b"page:%b%b%b%b" % (paper_part, cited, parts[i], parts[i + 2]))
+
+
+@dataclass(frozen=True)
+class Placement:
+    """The papers' places as a build decided them (place), for the next build to reuse.
+
+    basis holds all that places and citation keys depend on: the site key and, newest first,
+    each paper's slug, date and citation key base. The rest is by place, newest first.
+    """
+
+    basis: str
+    digests: list[bytes]  # each paper's Facts.digest
+    citekeys: list[str]
+    entry_keys: list[str]
+    page_keys: list[str]
+
+    @classmethod
+    def read(cls, cache: Cache) -> Placement | None:
+        """The last build's placement, if the cache has it."""
+        stored = cache.read_values("placement")
+        return cls(*stored) if isinstance(stored, tuple) else None
+
+    def save(self, cache: Cache) -> None:
+        """Keep this for the next build: as plain values, which load in a few milliseconds."""
+        cache.write_values("placement", (self.basis, self.digests, self.citekeys,
+                                         self.entry_keys, self.page_keys))
 
 
 def _files(paper: Paper, citekey: str) -> tuple[str, ...]:

@@ -218,7 +218,7 @@ def _build(
     render.preload(env)  # compiled once here, inherited by every worker process
     assets = render.asset_urls(paths.templates / "assets")
     site_key = fingerprint(version, site.config, site.profile, assets)
-    slots = paper_work.place(site, facts, site_key)
+    slots = paper_work.place(site, facts, site_key, cache)
     known = paper_work.Known.read(cache)
     stale, to_make = _to_make(slots, previous, known)
     known.read_conversions(to_make, cache)

@@ -8,7 +8,8 @@ import pytest
 
 from conftest import REPO, SITES, Project
 
-from scholarsite import pipeline
+from scholarsite import paper_work, pipeline
+from scholarsite.exports.keys import citation_keys
 from scholarsite.model import Paths, Site
 from scholarsite.write import MARKER, read_build_id
 
@@ -90,6 +91,33 @@ def test_cached_build_equals_clean_build_after_each_kind_of_edit(project: Projec
     assert "Summary" in project.page("papers/paper-00/index.html").get_text()
 
 
+def test_a_rebuild_keeps_the_places_and_keys_again_the_neighbours_of_a_changed_paper(
+    project: Project, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When no paper moved, the last build's places and citation keys are kept, and only the
+    changed paper and its neighbours are keyed again: both neighbours show its title."""
+    project.copy_from(REPO / "content")
+    paths = Paths(project.root, project.content, project.templates, project.output)
+    pipeline.build(paths)
+    slugs = [a["href"].split("/")[1] for a in project.page().select(".paper-title a")]
+    keyed: list[object] = []
+    monkeypatch.setattr(paper_work, "citation_keys",
+                        lambda *args: keyed.append(args) or citation_keys(*args))
+    edit(project, f"papers/{slugs[1]}.md", "for LLM Agents", "for Language Model Agents")
+    pipeline.build(paths)
+    assert keyed == []
+    for neighbour in (slugs[0], slugs[2]):
+        links = project.page(f"papers/{neighbour}/index.html").select(".paper-nav a")
+        assert any("Language Model Agents" in a.get_text() for a in links), neighbour
+    assert project.tree() == clean_tree(project)
+    # A new date moves no paper here, but could reorder papers of one citation key's base.
+    keyed.clear()
+    edit(project, f"papers/{slugs[1]}.md", "date: 2026-01-26", "date: 2026-01-27")
+    pipeline.build(paths)
+    assert len(keyed) == 1
+    assert project.tree() == clean_tree(project)
+
+
 def test_new_deleted_and_renamed_papers(project: Project) -> None:
     project.copy_from(REPO / "content")
     project.build()
@@ -125,8 +153,6 @@ def test_parallel_and_serial_builds_are_byte_identical(project: Project, monkeyp
 
 
 def test_papers_read_in_parallel_report_the_same_problems(project: Project, monkeypatch) -> None:
-    from scholarsite import pipeline
-
     monkeypatch.setattr(pipeline, "PARALLEL_READING", 1)
     project.copy_from(SITES / "full" / "content")
     papers = project.content / "papers"
