@@ -46,7 +46,7 @@ PARALLEL = 50
 Converted = tuple[str, tuple[tuple[int, str], ...]]  # HTML, and (line, message) warnings
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: every build makes one for each paper, and frozen doubles the cost
 class Slot:
     """A paper in its place in the list, and the keys of what it contributes there."""
 
@@ -65,7 +65,7 @@ class Slot:
         return self.files[0]
 
 
-@dataclass(frozen=True)
+@dataclass  # not frozen: every rebuild makes one for each paper, and frozen doubles the cost
 class Shares:
     """A paper's parts of the site-wide files, and what converting its text warned about.
 
