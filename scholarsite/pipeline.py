@@ -220,7 +220,8 @@ def _build(
     site_key = fingerprint(version, site.config, site.profile, assets)
     slots = paper_work.place(site, facts, site_key, cache)
     known = paper_work.Known.read(cache)
-    stale, to_make = _to_make(slots, previous, known)
+    pages = {slot.paper.slug: slot.page_key for slot in slots}
+    stale, to_make = _to_make(slots, pages, previous, known)
     known.read_conversions(to_make, cache)
     hashes = previous.hashes
     with contextlib.ExitStack() as cleanup:
@@ -256,8 +257,7 @@ def _build(
         copied = {path: stage.copy(path, source, hashes.get(path))
                   for path, source in copies.items()}
         files = _assemble(stage, built, hashes, written | copied)
-    _remember(cache, previous, files, {slot.paper.slug: slot.page_key for slot in slots},
-              signature)
+    _remember(cache, previous, files, pages, signature)
     count = sum(1 for _, fresh in written.values() if fresh)
     count += sum(1 for _, linked in copied.values() if not linked)
     _leave(last, locals())
@@ -272,13 +272,14 @@ def _leave(last: bool, state: dict[str, object]) -> None:
 
 
 def _to_make(
-    slots: Sequence[paper_work.Slot], previous: Manifest, known: paper_work.Known
+    slots: Sequence[paper_work.Slot],
+    pages: Mapping[str, str],
+    previous: Manifest,
+    known: paper_work.Known,
 ) -> tuple[frozenset[str], list[paper_work.Slot]]:
     """The papers whose files are stale (by slug), and the papers to make: those, and those
-    whose entry or shares the cache lacks."""
-    built = previous.pages
-    stale = frozenset(slot.paper.slug for slot in slots
-                      if built.get(slot.paper.slug) != slot.page_key)
+    whose entry or shares the cache lacks. pages holds each slot's page key, by slug."""
+    stale = frozenset(slug for slug, _ in pages.items() - previous.pages.items())
     make = stale | known.lacking(slots)
     return stale, [slot for slot in slots if slot.paper.slug in make]
 
