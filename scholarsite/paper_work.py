@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 PARALLEL = 50
 
 Converted = tuple[str, tuple[tuple[int, str], ...]]  # HTML, and (line, message) warnings
+Entry = tuple[Text, bytes]  # an entry in the publication list as UTF-8, and its digest (_digest)
 
 
 @dataclass  # not frozen: every build makes one for each paper, and frozen doubles the cost
@@ -71,25 +72,29 @@ class Shares:
 
     The parts that are joined into files are kept as UTF-8 bytes: a large site's files are
     joined from thousands of them on every build, and bytes are read from the cache and
-    joined without decoding or encoding anything.
+    joined without decoding or encoding anything. Their digests stand for them in the
+    identity of the files they are joined into (write.joined_sha).
     """
 
     bibtex: Text
     csl_item: Text
     feed_entry: str | None  # None when the site has no base_url, hence no feed
     warnings: tuple[str, ...]  # logged on every build, also when the shares come from the cache
+    bibtex_digest: bytes
+    csl_digest: bytes
 
-    def stored(self) -> tuple[PickleBuffer, PickleBuffer, str | None, tuple[str, ...]]:
+    def stored(self) -> tuple[PickleBuffer, PickleBuffer, str | None, tuple[str, ...], bytes,
+                              bytes]:
         """What the cache keeps of it (Known.read makes it again): its texts out of band."""
         return (PickleBuffer(self.bibtex), PickleBuffer(self.csl_item), self.feed_entry,
-                self.warnings)
+                self.warnings, self.bibtex_digest, self.csl_digest)
 
 
 @dataclass(frozen=True)
 class Made:
     """One paper's share as made: its entry, its shares, what it wrote."""
 
-    entry: bytes  # its entry in the publication list, as UTF-8
+    entry: Entry
     shares: Shares
     conversions: dict[str, Converted]  # new conversions of its texts, by text key
     files: dict[str, tuple[str, bool]]  # files written: sha256, and whether bytes were written
@@ -236,7 +241,7 @@ def facts(paper: Paper) -> Facts:
 class Known:
     """What earlier builds made: entries by entry key, shares by page key, converted texts."""
 
-    entries: dict[str, Text]
+    entries: dict[str, Entry]
     shares: dict[str, Shares]
     conversions: dict[str, Converted]
 
@@ -272,7 +277,7 @@ class Known:
             if slot.paper.slug in made:
                 entries[slot.entry_key] = made[slot.paper.slug].entry
                 shares[slot.page_key] = made[slot.paper.slug].shares
-        cache.write_table("entries", entries, self.entries, PickleBuffer)
+        cache.write_table("entries", entries, self.entries, _stored_entry)
         cache.write_table("shares", shares, self.shares, Shares.stored)
         self.entries, self.shares = entries, shares
         new = {key: value for m in made.values() for key, value in m.conversions.items()}
@@ -284,6 +289,16 @@ class Known:
                            if key in texts}
             cache.write_table("conversions", conversions, self.conversions)
             self.conversions = conversions
+
+
+def _stored_entry(entry: Entry) -> tuple[PickleBuffer, bytes]:
+    """What the cache keeps of an entry: its text out of band (Known.read)."""
+    return PickleBuffer(entry[0]), entry[1]
+
+
+def _digest(data: bytes) -> bytes:
+    """The digest of an entry's or a share's bytes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def text_key(kind: str, text: str) -> str:
@@ -316,14 +331,16 @@ class Maker:
                                   authors)
         base_url = self.site.config.base_url
         bibtex, csl = bibtex_entry(paper, slot.citekey), csl_text(csl_item(paper, slot.citekey))
-        shares = Shares(bibtex.encode("utf-8"), csl.encode("utf-8"),
-                        feed_entry(base_url, paper) if base_url else None, warnings)
+        bibtex_data, csl_data = bibtex.encode("utf-8"), csl.encode("utf-8")
+        shares = Shares(bibtex_data, csl_data, feed_entry(base_url, paper) if base_url else None,
+                        warnings, _digest(bibtex_data), _digest(csl_data))
         files = {}
         if self.writing and paper.slug in self.writing.slugs:
             cited = Citation(slot.citekey, bibtex, ris_record(paper, slot.citekey), csl)
             files = self._write(self.writing, slot, Markup(title), Markup(abstract), authors,
                                 cited)
-        return Made(render.render_page(self.env, entry), shares, new, files)
+        entry_data = render.render_page(self.env, entry)
+        return Made((entry_data, _digest(entry_data)), shares, new, files)
 
     def _write(self, writing: Writing, slot: Slot, title: Markup, abstract: Markup,
                authors: Authors, cited: Citation) -> dict[str, tuple[str, bool]]:

@@ -22,12 +22,21 @@ import jinja2
 from . import feeds, paper_work, render, workers
 from .cache import Cache, NoCache, code_version, fingerprint, folder_digest
 from .errors import Problem, SiteError, display_path
-from .exports import site_files
+from .exports import SITE_BIBTEX, SITE_CSL_JSON, site_files
 from .load import Listing, list_content, read_sources
 from .markup import MarkdownRenderer
 from .model import Paths, Site
 from .validate import CheckedPaper, check_paper, validate
-from .write import Data, Spare, Staging, check_output, clean_leftovers, data_sha, read_build_id
+from .write import (
+    Data,
+    Spare,
+    Staging,
+    check_output,
+    clean_leftovers,
+    data_sha,
+    joined_sha,
+    read_build_id,
+)
 
 
 @dataclass(frozen=True)
@@ -43,8 +52,9 @@ class BuildReport:
 
 @dataclass(frozen=True)
 class Manifest:
-    """What the previous build wrote: every file's sha256, each paper's page key, and how the
-    spare folder beside output/ differs from it.
+    """What the previous build wrote: every file's sha256 (for a file joined from cached parts,
+    write.joined_sha), each paper's page key, and how the spare folder beside output/ differs
+    from it.
 
     A paper's files are recorded by its page key once, not per file: they are made together,
     and at 10,000 papers the manifest is read and written on every build. The spare (the
@@ -235,9 +245,9 @@ def _build(
                 lambda done: report("Rendering papers", done, len(to_make)))
         known.update(slots, made, cache)
         paper_work.log_warnings(slots, known.shares)
-        generated = _site_files(env, site, slots, known, assets,
-                                _prints_entries_plainly(env, cache, version))
-        shas = {path: data_sha(data) for path, data in generated.items()}
+        generated, joined = _site_files(env, site, slots, known, assets,
+                                        _prints_entries_plainly(env, cache, version))
+        shas = {path: joined.get(path) or data_sha(data) for path, data in generated.items()}
         changed = {path: data for path, data in generated.items()
                    if hashes.get(path) != shas[path]}
         made_files = [*generated, *(path for slot in slots for path in slot.files)]
@@ -356,12 +366,14 @@ def _site_files(
     known: paper_work.Known,
     assets: Mapping[str, str],
     joinable: bool,
-) -> dict[str, Data]:
-    """The files about the whole site, joined from the papers' entries and shares.
+) -> tuple[dict[str, Data], dict[str, str]]:
+    """The files about the whole site, joined from the papers' entries and shares; and the
+    identity of those joined from them (write.joined_sha), which stands for their sha256.
 
     joinable says whether the templates print entries only as they are (_prints_entries_plainly).
     """
-    entries = {slot.paper.slug: known.entries[slot.entry_key] for slot in slots}
+    chosen = [known.entries[slot.entry_key] for slot in slots]
+    entries = {slot.paper.slug: entry for slot, (entry, _) in zip(slots, chosen)}
     bio = MarkdownRenderer().render(site.profile.bio)
     shown = render.entry_marks(entries) if joinable else render.entries_markup(entries)
     files = {page.path: page for page in render.site_pages(site, shown, bio, assets)}
@@ -373,7 +385,17 @@ def _site_files(
     files.update(feeds.extra_files(site, [*files, *(slot.page for slot in slots)], feed_entries))
     files.update(site_files([share.bibtex for share in shares],
                             [share.csl_item for share in shares]))
-    return files
+    joiner = code_version().encode()  # the code that joins the parts: exports.site_files
+    joined = {
+        SITE_BIBTEX: joined_sha(b"%b\0%b" % (SITE_BIBTEX.encode(), joiner),
+                                [share.bibtex_digest for share in shares]),
+        SITE_CSL_JSON: joined_sha(b"%b\0%b" % (SITE_CSL_JSON.encode(), joiner),
+                                  [share.csl_digest for share in shares]),
+    }
+    index = files["index.html"]
+    if isinstance(index, list):  # joined from the entries' bytes (render_joined)
+        joined["index.html"] = joined_sha(b"\0".join(index[0::2]), [digest for _, digest in chosen])
+    return files, joined
 
 
 def _prints_entries_plainly(env: jinja2.Environment, cache: Cache, version: str) -> bool:

@@ -11,7 +11,7 @@ import hashlib
 import os
 import shutil
 import time
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,23 @@ def data_sha(data: Data) -> str:
     digest = hashlib.sha256()
     for piece in data:
         digest.update(piece)
+    return digest.hexdigest()
+
+
+def joined_sha(literal: bytes, digests: Sequence[bytes]) -> str:
+    """What a build records instead of the sha256 of a file joined from cached parts (the
+    profile page, publications.bib and .json): a sha256 of its literal bytes and of each
+    part's digest, in order.
+
+    literal is everything of the file but its parts, in a form that places them (pieces
+    joined by NUL, which they never hold, or the name of the code that joins the parts); the
+    digests are of one length. So the identity changes exactly when the file's bytes do, and
+    costs a digest of kilobytes where a sha256 of the file would read tens of megabytes: 60
+    ms of a one-edit rebuild at 10,000 papers.
+    """
+    digest = hashlib.sha256(b"scholarsite joined file\0%d\0" % len(literal))
+    digest.update(literal)
+    digest.update(b"".join(digests))
     return digest.hexdigest()
 
 
