@@ -181,7 +181,12 @@ class NoCache(Cache):
 
 def digest_text(text: str) -> bytes:
     """A short digest of a text."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return digest_data(text.encode("utf-8", "surrogatepass"))
+
+
+def digest_data(data: bytes) -> bytes:
+    """A short digest of bytes."""
+    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def fingerprint(*parts: object) -> str:

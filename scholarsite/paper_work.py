@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from . import render, workers
 from .authors import Authors, mark_owner, owner_names
-from .cache import Cache, digest_text
+from .cache import Cache, digest_data, digest_text
 from .exports import CITATION_FILES, Citation
 from .exports.bibtex import bibtex_entry
 from .exports.csljson import csl_item, csl_text
@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 PARALLEL = 50
 
 Converted = tuple[str, tuple[tuple[int, str], ...]]  # HTML, and (line, message) warnings
-Entry = tuple[Text, bytes]  # an entry in the publication list as UTF-8, and its digest (_digest)
+Entry = tuple[Text, bytes]  # an entry in the publication list as UTF-8, and its digest
 
 
 @dataclass  # not frozen: every build makes one for each paper, and frozen doubles the cost
@@ -296,11 +296,6 @@ def _stored_entry(entry: Entry) -> tuple[PickleBuffer, bytes]:
     return PickleBuffer(entry[0]), entry[1]
 
 
-def _digest(data: bytes) -> bytes:
-    """The digest of an entry's or a share's bytes."""
-    return hashlib.blake2b(data, digest_size=16).digest()
-
-
 def text_key(kind: str, text: str) -> str:
     """The key of a converted text: what it is (title or abstract) and its digest."""
     return f"{kind}:{digest_text(text).hex()}"
@@ -333,14 +328,14 @@ class Maker:
         bibtex, csl = bibtex_entry(paper, slot.citekey), csl_text(csl_item(paper, slot.citekey))
         bibtex_data, csl_data = bibtex.encode("utf-8"), csl.encode("utf-8")
         shares = Shares(bibtex_data, csl_data, feed_entry(base_url, paper) if base_url else None,
-                        warnings, _digest(bibtex_data), _digest(csl_data))
+                        warnings, digest_data(bibtex_data), digest_data(csl_data))
         files = {}
         if self.writing and paper.slug in self.writing.slugs:
             cited = Citation(slot.citekey, bibtex, ris_record(paper, slot.citekey), csl)
             files = self._write(self.writing, slot, Markup(title), Markup(abstract), authors,
                                 cited)
         entry_data = render.render_page(self.env, entry)
-        return Made((entry_data, _digest(entry_data)), shares, new, files)
+        return Made((entry_data, digest_data(entry_data)), shares, new, files)
 
     def _write(self, writing: Writing, slot: Slot, title: Markup, abstract: Markup,
                authors: Authors, cited: Citation) -> dict[str, tuple[str, bool]]:
