@@ -166,8 +166,11 @@ def test_port_in_use_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_port_zero_prints_real_port_and_ctrl_c_exits_cleanly(tmp_path: Path) -> None:
     paths = copy_site(tmp_path / "site")
-    code = ("import sys; from pathlib import Path; from scholarsite.model import Paths; "
+    # Ctrl-C in a terminal raises KeyboardInterrupt; a test run started in the background by
+    # a shell without job control inherits SIGINT ignored, which Python then leaves ignored.
+    code = ("import signal, sys; from pathlib import Path; from scholarsite.model import Paths; "
             "from scholarsite.serve import serve; "
+            "signal.signal(signal.SIGINT, signal.default_int_handler); "
             "sys.exit(serve(Paths.under(Path(sys.argv[1])), port=0))")
     process = subprocess.Popen([sys.executable, "-c", code, str(paths.root)], cwd=REPO,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
