@@ -8,6 +8,7 @@ from pickle import PickleBuffer
 
 import pytest
 
+from scholarsite import cache as cache_module
 from scholarsite.cache import Cache
 
 
@@ -66,3 +67,17 @@ def test_plain_values_come_back_or_read_as_missing_when_damaged(tmp_path: Path,
     path.write_bytes({"truncated": data[:-10], "empty": b"", "garbage": b"\xff" * 64}[damage])
     assert cache.read_values("manifest") is None
     assert cache.read_values("missing") is None
+
+
+def test_entries_written_by_other_code_read_as_missing(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every entry is tied to the version of the code that wrote it (and of the libraries that
+    shape the output): other code reads it as missing, never as its own."""
+    cache = Cache(tmp_path)
+    cache.write_objects("objects", {"entry": b"made by this code"})
+    cache.write_values("values", ("made by this code",))
+    assert cache.read_objects("objects") == {"entry": b"made by this code"}
+    assert cache.read_values("values") == ("made by this code",)
+    monkeypatch.setattr(cache_module, "code_version", lambda: "another version")
+    assert cache.read_objects("objects") is None
+    assert cache.read_values("values") is None
