@@ -13,7 +13,6 @@ same process: its texts are converted once for its entry and its page.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -219,7 +218,7 @@ def _part(data: bytes) -> bytes:
 
 def _key(material: bytes) -> str:
     """A key: the digest of its material."""
-    return hashlib.blake2b(material, digest_size=16).hexdigest()
+    return digest_data(material).hex()
 
 
 @dataclass(frozen=True)
