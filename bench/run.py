@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
+from importlib import metadata
 from pathlib import Path
 
 from corpus import write_corpus
@@ -145,6 +146,10 @@ def tool_versions(tools: list[str]) -> dict[str, str]:
     own = _first_line([sys.executable, str(REPO / "build.py"), "--version"])
     versions = {"scholarsite": own.removeprefix("scholarsite ").strip(),
                 "python": platform.python_version()}
+    # The libraries a build spends its time in: a new release can change the figures alone
+    # (Python-Markdown 3.11.4 doubled the time of converting an abstract with a link).
+    for library in ("markdown", "jinja2", "pyyaml"):
+        versions[library] = metadata.version(library)
     if "hugo" in tools:
         versions["hugo"] = _first_line(["hugo", "version"]).split("+")[0].replace("hugo v", "")
     if "pelican" in tools:
