@@ -64,6 +64,9 @@ CASES = (
     Case("abstract", "10 MB abstract",
          lambda: {"papers/x.md": PAPER.format(
              title="T", extra="", body="A long abstract sentence. " * 400_000)}, 0),
+    Case("links", "10,000 links in one paragraph, then 10,000 [",
+         lambda: {"papers/x.md": PAPER.format(
+             title="T", extra="", body="[a](https://example.org/) " * 10_000 + "[" * 10_000)}, 0),
     Case("title", "1 MB title",
          lambda: {"papers/x.md": PAPER.format(title="Long " * 200_000, extra="", body="")}, 0),
     Case("deep", "10,000-deep nesting in front matter",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import markdown
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown.inlinepatterns import LinkInlineProcessor
 
-from scholarsite.link_brackets import bracket_ends, use_fast_brackets
+from scholarsite import link_brackets
+from scholarsite.link_brackets import LinkEnds, bracket_ends, use_fast_brackets
 from scholarsite.markup import MarkdownRenderer
 
 SCANS = hasattr(LinkInlineProcessor, "_findBracketEnds")
@@ -29,6 +30,20 @@ FRAGMENTS = st.lists(st.sampled_from([
 @given(BRACKETY)
 def test_same_ends_as_python_markdown(text: str) -> None:
     assert bracket_ends(text) == LinkInlineProcessor._findBracketEnds(text)
+
+
+@needs_scan
+@pytest.mark.parametrize("scan", [link_brackets.SCAN, 1])  # 1: every bracket's end at once
+@settings(max_examples=1000, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # the same SCAN each time
+@given(text=BRACKETY)
+def test_link_ends_asked_one_by_one_are_python_markdowns(
+    scan: int, text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(link_brackets, "SCAN", scan)
+    ends = LinkEnds(text)
+    assert [ends[index] for index in range(len(text) + 1)] == (
+        LinkInlineProcessor._findBracketEnds(text))
 
 
 @needs_scan
