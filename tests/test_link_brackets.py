@@ -63,6 +63,8 @@ def test_ends_of_a_paragraph_with_a_link() -> None:
     assert ends[text.index("code")] == text.index("](x)")
     assert ends[text.index("this")] is None  # never closed
     assert len(ends) == len(text) + 1
+    one_by_one = LinkEnds(text)
+    assert [one_by_one[index] for index in range(len(text) + 1)] == ends
 
 
 @needs_scan
