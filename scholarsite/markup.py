@@ -12,6 +12,7 @@ import nh3
 from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
 
+from .inline_scans import use_fast_scans
 from .link_brackets import use_fast_brackets
 from .mathtex import (
     MATHML_ATTRIBUTES,
@@ -42,8 +43,8 @@ class MarkdownRenderer:
     def __init__(self) -> None:
         # The extension itself, not its name: a name makes Markdown scan the metadata of
         # every installed package for extensions, which costs more than a small build.
-        self._md = use_fast_brackets(
-            markdown.Markdown(extensions=[SaneListExtension()], output_format="html"))
+        self._md = use_fast_scans(use_fast_brackets(
+            markdown.Markdown(extensions=[SaneListExtension()], output_format="html")))
 
     def render(self, source: str) -> Markup:
         """Convert Markdown to sanitised HTML, safe to put in a page as it is."""

@@ -20,6 +20,7 @@ from xml.etree.ElementTree import Element
 
 import markdown
 
+from .inline_scans import use_fast_scans
 from .link_brackets import use_fast_brackets
 
 # What latex2mathml produces that is harmless; maction, href, style and class are left out.
@@ -248,7 +249,7 @@ def _markdown(text: str) -> str:
 @functools.cache
 def _default_markdown() -> markdown.Markdown:
     """One Markdown instance per process: building one costs more than a conversion."""
-    return use_fast_brackets(markdown.Markdown(output_format="html"))
+    return use_fast_scans(use_fast_brackets(markdown.Markdown(output_format="html")))
 
 
 def render_text_with_math(text: str) -> tuple[str, list[MathWarning]]:
