@@ -12,7 +12,7 @@ import nh3
 from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
 
-from .inline_scans import use_fast_scans
+from .markdown_scans import use_fast_scans
 from .link_brackets import use_fast_brackets
 from .mathtex import (
     MATHML_ATTRIBUTES,

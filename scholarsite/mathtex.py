@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 
 import markdown
 
-from .inline_scans import use_fast_scans
+from .markdown_scans import use_fast_scans
 from .link_brackets import use_fast_brackets
 
 # What latex2mathml produces that is harmless; maction, href, style and class are left out.
