@@ -96,14 +96,15 @@ def split_math(text: str, *, code: bool = True) -> list[Piece]:
     With code=True, `code spans` are text even when they hold dollars, as in Markdown.
     """
     pieces: list[Piece] = []
-    position = 0
-    for match in _FORMULA.finditer(text):
+    position = start = 0
+    while (match := _FORMULA.search(text, start)) is not None:
         kind = match.lastgroup if match.group("code") is None else "code"
         if kind == "code" and not code:
-            continue  # let the scan go on inside the backticks
+            start = match.start() + 1  # backticks are text: go on inside them
+            continue
         pieces.append(text[position:match.start()])
         pieces.append(_piece(match, kind, text.count("\n", 0, match.start()) + 1))
-        position = match.end()
+        position = start = match.end()
     pieces.append(text[position:])
     return [p for p in pieces if p != ""]
 

@@ -137,6 +137,15 @@ def test_titles_render_math_without_markdown() -> None:
     assert page.get_text() == "1. On 𝒪(n) & <b>bold</b> *not* $3"
 
 
+def test_a_titles_backticks_are_text_and_formulas_inside_them_are_formulas() -> None:
+    html, warnings = render_text_with_math(r"On `$\alpha$` and ``$x$ `code`")
+    assert warnings == []
+    assert soup(html).get_text() == "On `α` and ``x `code`"
+    assert [p.tex for p in split_math("`$a$` `` $b$", code=False) if isinstance(p, Formula)] == [
+        "a", "b"]
+    assert not any(isinstance(p, Formula) for p in split_math("`$a$`"))  # Markdown: code
+
+
 def test_plain_text_keeps_tex_source_without_markup() -> None:
     assert plain_text("We *study* $a_i * b_j$ for \\$5.\n\n<b>Bold</b> &amp; more") == \
         "We study $a_i * b_j$ for $5. Bold & more"
