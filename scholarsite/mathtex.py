@@ -48,8 +48,7 @@ MATHML_ATTRIBUTES["mtable"] |= {"rowspacing", "columnspacing", "columnalign", "r
 MATHML_ATTRIBUTES["mtd"] |= {"columnalign", "rowalign", "columnspan", "rowspan"}
 
 _FORMULA = re.compile(
-    # Every branch starts with one of these: checked first, the scan skips plain text fast.
-    r"(?=[`$\\])(?:"
+    r"(?:"
     r"(?P<code>(?P<ticks>`+)[\s\S]+?(?P=ticks))"
     r"|\$\$(?P<dollars2>[\s\S]+?)\$\$"
     r"|\\\[(?P<bracket>[\s\S]+?)\\\]"
@@ -61,6 +60,10 @@ _FORMULA = re.compile(
     r"|\$(?=\S)(?P<dollar>(?:\\.|[^$\\\n]|\n(?![ \t]*\n))+?)(?<=\S)\$(?!\d)"
     r")"
 )
+# Where a formula (or a code span, an escape) can start: _FORMULA is tried only there. re
+# cannot skip ahead to a pattern whose alternatives start with groups, and tried it at
+# every character of a text.
+_FORMULA_START = re.compile(r"[`$\\]")
 _ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
 # Standard LaTeX that latex2mathml does not know, spelled in commands it does know.
 _ALIASES = {r"\arg": r"\operatorname{arg}"}
@@ -97,11 +100,14 @@ def split_math(text: str, *, code: bool = True) -> list[Piece]:
     """
     pieces: list[Piece] = []
     position = start = 0
-    while (match := _FORMULA.search(text, start)) is not None:
+    while (found := _FORMULA_START.search(text, start)) is not None:
+        start = found.start() + 1
+        match = _FORMULA.match(text, found.start())
+        if match is None:
+            continue
         kind = match.lastgroup if match.group("code") is None else "code"
         if kind == "code" and not code:
-            start = match.start() + 1  # backticks are text: go on inside them
-            continue
+            continue  # in a title, backticks are text: go on inside them
         pieces.append(text[position:match.start()])
         pieces.append(_piece(match, kind, text.count("\n", 0, match.start()) + 1))
         position = start = match.end()

@@ -6,11 +6,16 @@ import markdown
 import nh3
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scholarsite.mathtex import (
+    _FORMULA,
     MATHML_ATTRIBUTES,
     MATHML_TAGS,
     Formula,
+    Piece,
+    _piece,
     plain_text,
     render_markdown_with_math,
     render_text_with_math,
@@ -135,6 +140,24 @@ def test_titles_render_math_without_markdown() -> None:
     assert warnings == []
     assert page.find("b") is None and page.find("ol") is None and page.find("em") is None
     assert page.get_text() == "1. On 𝒪(n) & <b>bold</b> *not* $3"
+
+
+def every_match(text: str) -> list[Piece]:
+    """split_math(text) as re's own scan cuts it: every match of _FORMULA, left to right."""
+    pieces: list[Piece] = []
+    position = 0
+    for match in _FORMULA.finditer(text):
+        kind = match.lastgroup if match.group("code") is None else "code"
+        pieces += [text[position:match.start()],
+                   _piece(match, kind, text.count("\n", 0, match.start()) + 1)]
+        position = match.end()
+    return [piece for piece in [*pieces, text[position:]] if piece != ""]
+
+
+@settings(max_examples=2000, derandomize=True, database=None)
+@given(st.text(alphabet="`$\\[]()a 5\n", max_size=40))
+def test_split_math_tries_the_pattern_only_where_it_can_match(text: str) -> None:
+    assert split_math(text) == every_match(text)
 
 
 def test_a_titles_backticks_are_text_and_formulas_inside_them_are_formulas() -> None:
