@@ -33,8 +33,9 @@ _ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th":
 _SCHEMES = {"http", "https", "mailto"}
 # A line that may start a list item, also inside a quote. Only there does sane_lists read a
 # text differently from Python-Markdown's defaults, which plain_text follows; elsewhere the
-# page's conversion also gives the plain text.
-_LIST_ITEM = re.compile(r"(?:^|\r)[ \t>]*(?:\d+\.|[*+-])(?:[ \t]|$)", re.MULTILINE)
+# page's conversion also gives the plain text. Looked for after a line end (the text is
+# searched with one put before it): re skips ahead to those, and would try `^` everywhere.
+_LIST_ITEM = re.compile(r"[\n\r][ \t>]*(?:\d+\.|[*+-])(?:[ \t]|$)", re.MULTILINE)
 
 
 class MarkdownRenderer:
@@ -54,12 +55,16 @@ class MarkdownRenderer:
         """Markdown with TeX math as MathML; formulas that fail come with a warning each."""
         if not source.strip():
             return Markup(""), []
-        lists = _LIST_ITEM.search(source) is not None
         html, plain, warnings = convert_markdown_with_math(
-            source, lambda s: self._md.reset().convert(s), plain=not lists)
+            source, lambda s: self._md.reset().convert(s), plain=not may_hold_lists(source))
         if plain is not None:
             remember_plain_text(source, plain)
         return Markup(sanitise(html)), warnings
+
+
+def may_hold_lists(source: str) -> bool:
+    """Whether a line of source (the first too) may start a list item."""
+    return _LIST_ITEM.search("\n" + source) is not None
 
 
 def _cleaner() -> Callable[[str], str]:

@@ -3,10 +3,14 @@ conversion as its HTML, and says exactly what a conversion of its own would say.
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scholarsite import mathtex
-from scholarsite.markup import MarkdownRenderer
+from scholarsite.markup import MarkdownRenderer, may_hold_lists
 
 ABSTRACTS = [
     r"We *study* $\pi_\theta$ with `torch.compile` and [a link](https://example.org/).",
@@ -35,6 +39,27 @@ def test_plain_text_after_rendering_is_the_same(text: str) -> None:
     mathtex._PLAIN.clear()
     MarkdownRenderer().render_math(text)
     assert mathtex.plain_text(text) == expected
+
+
+# Texts of lines that may or may not start list items, joined at random.
+LISTISH = st.lists(st.sampled_from(["* a", "1. b", "- c", "+ d", "2) e", "> ", "  ", "\t", "\n",
+                                     "\r", "\n\n", "x", "3.", "*em*"]), max_size=12).map("".join)
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(LISTISH)
+def test_plain_text_after_rendering_is_the_same_for_any_lines(text: str) -> None:
+    expected = independent(text)
+    mathtex._PLAIN.clear()
+    MarkdownRenderer().render_math(text)
+    assert mathtex.plain_text(text) == expected
+
+
+@settings(max_examples=1000, derandomize=True, database=None)
+@given(LISTISH)
+def test_list_lines_are_found_on_every_line(text: str) -> None:
+    line_start = re.compile(r"(?:^|\r)[ \t>]*(?:\d+\.|[*+-])(?:[ \t]|$)", re.MULTILINE)
+    assert may_hold_lists(text) == (line_start.search(text) is not None)
 
 
 @pytest.mark.parametrize("text", ABSTRACTS)
