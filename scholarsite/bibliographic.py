@@ -27,6 +27,7 @@ _JOURNAL_WORDS = re.compile(
     r"(national academy|royal society|ieee$|american mathematical|london mathematical|vldb)",
     re.IGNORECASE,
 )
+_VERSION = re.compile(r"v\d+$")  # of an arXiv id
 _OLD_STYLE_ARXIV = re.compile(r"^([a-z\-]+(?:\.[A-Z]{2})?)/\d{7}")
 
 
@@ -53,7 +54,7 @@ def kind_of(paper: Paper) -> Kind:
 
 def arxiv_base(arxiv: str) -> str:
     """The arXiv id without its version: '2603.01973v1' -> '2603.01973'."""
-    return re.sub(r"v\d+$", "", arxiv)
+    return _VERSION.sub("", arxiv)
 
 
 def arxiv_archive(arxiv: str) -> str | None:

@@ -277,12 +277,13 @@ def plain_text(text: str, *, markdown_source: bool = True) -> str:
     """Text without markup for meta tags and JSON-LD: formulas keep their TeX source."""
     if not markdown_source:
         return _plain_title(text)
+    known = _PLAIN.get(text)  # first: the page's conversion left it there (render_math)
+    if known is not None:
+        return known
     if not _MARKDOWN_SYNTAX.search(text):
-        return " ".join(text.split())  # nothing Markdown would change: most abstracts
-    known = _PLAIN.get(text)
-    if known is None:
-        known = _plain_markdown(text)
-        remember_plain_text(text, known)
+        return " ".join(text.split())  # nothing Markdown would change
+    known = _plain_markdown(text)
+    remember_plain_text(text, known)
     return known
 
 
