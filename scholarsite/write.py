@@ -232,7 +232,10 @@ class Staging:
         target = f"{self.folder}/{path}"
         folder = target.rpartition("/")[0]
         if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
+            try:
+                os.mkdir(folder)  # most often a new paper's folder: one system call
+            except OSError:
+                os.makedirs(folder, exist_ok=True)  # there already, or its parent is not
             self._folders.add(folder)
         return target
 
