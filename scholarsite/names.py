@@ -90,15 +90,20 @@ def _spelling(name: str) -> _Spelling:
 
 def _matches(author: str, owners: tuple[_Spelling, ...]) -> bool:
     """True when author is any of the owner's names."""
-    text = _normal(author)
-    # A family's key is a piece of the whole name's key (folding goes letter by letter), so
-    # most co-authors are ruled out without splitting their names: long lists stay fast.
-    key = _family_key(author)
+    text, key = _compared(author)
     for owner in owners:  # a loop, not any() over a generator: this runs once per author
         if text == owner.text != "" or (owner.family != "" and owner.family in key
                                         and _shortens(author, owner)):
             return True
     return False
+
+
+@lru_cache(maxsize=8192)  # co-authors come back paper after paper
+def _compared(author: str) -> tuple[str, str]:
+    """An author's name as _matches compares it: whole (_normal), and as a key in which a
+    family's key is a piece (folding goes letter by letter), so that most co-authors are
+    ruled out without splitting their names: long lists stay fast."""
+    return _normal(author), _family_key(author)
 
 
 def _shortens(author: str, owner: _Spelling) -> bool:
