@@ -12,8 +12,8 @@ import nh3
 from markdown.extensions.sane_lists import SaneListExtension
 from markupsafe import Markup
 
-from .markdown_scans import use_fast_scans
 from .link_brackets import use_fast_brackets
+from .markdown_scans import use_fast_scans
 from .mathtex import (
     MATHML_ATTRIBUTES,
     MATHML_TAGS,

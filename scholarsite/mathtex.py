@@ -20,8 +20,8 @@ from xml.etree.ElementTree import Element
 
 import markdown
 
-from .markdown_scans import use_fast_scans
 from .link_brackets import use_fast_brackets
+from .markdown_scans import use_fast_scans
 
 # What latex2mathml produces that is harmless; maction, href, style and class are left out.
 MATHML_TAGS = frozenset({
