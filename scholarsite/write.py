@@ -80,7 +80,7 @@ def _write_new(target: str, data: Data) -> None:
         os.close(descriptor)
 
 
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC  # open()'s "xb"
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL  # open()'s "xb" (neither is inherited by children)
 _IOV_MAX = 1024  # pieces per writev call (the limit Linux and the BSDs set)
 
 
