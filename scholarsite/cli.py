@@ -12,10 +12,9 @@ from typing import NoReturn
 
 from . import __version__, deploy
 from .errors import SiteError
-from .fields import Invalid, site_url
 from .model import Paths
-from .pipeline import BuildReport, build
-from .progress import TerminalProgress
+from .pipeline import build
+from .progress import BuildReport, TerminalProgress
 
 
 def parser() -> argparse.ArgumentParser:
@@ -82,6 +81,8 @@ def _jobs(value: str) -> int:
 
 def _base_url(value: str) -> str:
     """--base-url, checked and completed as base_url in site.yaml is."""
+    from .fields import Invalid, site_url  # with PyYAML, which a build may not need (pipeline)
+
     try:
         return site_url(value)
     except Invalid as error:

@@ -8,18 +8,17 @@ never as YAML 1.1's guess (`no` -> False, `2601.18210` -> a float, `0755` -> 493
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 import re
-from stat import S_ISREG
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem, display_path
+from .listing import Listing, Stamp, list_content
 
 
 class _TextLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -64,9 +63,6 @@ class PaperSource:
     front: Document
     body: str
     body_line: int = 1  # 1-based line of the file where body starts
-
-
-Stamp = tuple[int, int, int]  # size, modification and change time (ns) of a file
 
 
 @dataclass(frozen=True)
@@ -137,49 +133,6 @@ def read_paper(content: Path, root: Path, slug: str) -> tuple[PaperSource | None
     problems: list[Problem] = []
     path, shown = f"{content}/papers/{slug}.md", paper_file(content, root, slug)
     return _read_paper(path, slug, shown, problems), problems
-
-
-@dataclass(frozen=True)
-class Listing:
-    """What content/ holds, by name and stamp, found without reading any file."""
-
-    signature: str  # a digest of every content file's name and stamp: equal when untouched
-    stamps: dict[str, Stamp]  # each paper file's stamp by slug, in the order of file names
-    pdfs: frozenset[str]  # the names (without .pdf) of the PDFs beside the paper files
-
-
-def list_content(content: Path) -> Listing:
-    """Stamp every file under content/ once: for the signature of the whole folder and, in
-    content/papers/, for telling which paper files changed (editor leftovers and hidden
-    files are not papers)."""
-    papers = os.path.join(content, "papers")
-    lines = []  # digested at once: 10,000 papers are 10,000 lines
-    stamps: dict[str, Stamp] = {}
-    pdfs = set()
-    for dirpath, dirnames, filenames in os.walk(content):
-        dirnames.sort()
-        names = sorted(filenames)
-        for name, info in zip(names, _stat_all(dirpath, names)):
-            stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns)
-            lines.append(f"{dirpath}/{name}\0{stamp[0]}\0{stamp[1]}\0{stamp[2]}\n")
-            if dirpath != papers or name.startswith((".", "#")) or not S_ISREG(info.st_mode):
-                continue
-            if name.endswith(".md"):
-                stamps[name[:-3]] = stamp
-            elif name.endswith(".pdf"):
-                pdfs.add(name[:-4])
-    listed = "".join(lines).encode("utf-8", "surrogateescape")
-    return Listing(hashlib.blake2b(listed, digest_size=16).hexdigest(), stamps, frozenset(pdfs))
-
-
-def _stat_all(folder: str, names: list[str]) -> list[os.stat_result]:
-    """The stat of each file in a folder, each looked up by its name in the open folder: a
-    quarter less time than by full path, which the kernel walks from the root every time."""
-    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        return [os.stat(name, dir_fd=handle) for name in names]
-    finally:
-        os.close(handle)
 
 
 def _static_files(folder: Path) -> tuple[str, ...]:

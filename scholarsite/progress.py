@@ -1,9 +1,25 @@
-"""The progress line a long build shows on a terminal."""
+"""What a build shows while it runs, on a terminal, and what it reports when it is done."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
+
+Progress = Callable[[str, int, int], None]  # what is being done, items done, items in all
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build did, for the summary line."""
+
+    papers: int | None  # None when nothing changed and the content was not even read
+    pages_written: int
+    pages_unchanged: int
+    seconds: float
+    output: Path
 
 
 class TerminalProgress:

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from scholarsite.model import Paper, Paths, Site
-from scholarsite.pipeline import load_site
+from scholarsite.stages import load_site
 
 TESTS = Path(__file__).resolve().parent
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 
 from conftest import REPO, SITES, Project
 
-from scholarsite import paper_work, pipeline
+from scholarsite import paper_work, pipeline, stages
 from scholarsite.exports.keys import citation_keys
 from scholarsite.model import Paths, Site
 from scholarsite.write import MARKER, read_build_id
@@ -36,6 +38,57 @@ def test_no_change_writes_nothing(project: Project) -> None:
     result = project.build()
     assert "0 files written" in result.out
     assert project.tree() == first
+
+
+def test_a_build_with_nothing_to_do_loads_no_library_that_reads_or_renders(
+    project: Project,
+) -> None:
+    """Finding that nothing changed takes file stamps and the last build's record alone: in a
+    process of its own, such a build loads neither PyYAML, Python-Markdown nor Jinja."""
+    project.copy_from(REPO / "content")
+    assert project.build().code == 0
+    argv = ["build", "--root", str(project.root), "--templates", str(project.templates)]
+    script = ("import sys\nfrom scholarsite.cli import main\n"
+              f"code = main({argv!r})\n"
+              "print(code, sorted({name.split('.')[0] for name in sys.modules}"
+              " & {'jinja2', 'markdown', 'yaml'}))\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=REPO)
+    assert run.stdout.startswith("Nothing changed: 0 files written")
+    assert run.stdout.splitlines()[-1] == "0 []"
+    edit(project, "papers/characterflywheel.md", "This report presents", "This new report presents")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         check=True, cwd=REPO)
+    assert run.stdout.startswith("Built 3 papers")
+    assert run.stdout.splitlines()[-1] == "0 ['jinja2', 'markdown', 'yaml']"
+
+
+def test_a_deleted_output_folder_is_built_again(project: Project) -> None:
+    """The cache's record of output/ counts only while output/ is the build it names."""
+    project.copy_from(REPO / "content")
+    assert project.build().code == 0
+    first = project.tree()
+    shutil.rmtree(project.output)
+    assert project.build().out.startswith("Built 3 papers")
+    assert project.tree() == first
+
+
+def test_an_output_folder_put_back_from_an_older_build_is_brought_up_to_date(
+    project: Project,
+) -> None:
+    """content/ is as the last build saw it, but output/ is an earlier build's, restored from
+    a copy: the build looks past the record of the last build and makes the pages again."""
+    project.copy_from(REPO / "content")
+    assert project.build().code == 0
+    shutil.copytree(project.output, project.root / "copy")
+    edit(project, "papers/characterflywheel.md", "This report presents", "This new report presents")
+    assert project.build().code == 0
+    latest = project.tree()
+    shutil.rmtree(project.output)
+    shutil.copytree(project.root / "copy", project.output)
+    assert project.build().out.startswith("Built 3 papers")
+    assert "This new report presents" in project.page().get_text()
+    assert project.tree() == latest
 
 
 def test_one_abstract_edit_rewrites_exactly_the_pages_that_show_it(project: Project) -> None:
@@ -138,11 +191,11 @@ def test_two_builds_are_byte_identical(project: Project, tmp_path) -> None:
 
 
 def test_parallel_and_serial_builds_are_byte_identical(project: Project, monkeypatch) -> None:
-    from scholarsite import paper_work, pipeline, workers
+    from scholarsite import paper_work, stages, workers
 
     assert workers._can_fork(), "this test must run the parallel path"
     monkeypatch.setattr(paper_work, "PARALLEL", 1)
-    monkeypatch.setattr(pipeline, "PARALLEL_READING", 1)
+    monkeypatch.setattr(stages, "PARALLEL_READING", 1)
     project.copy_from(SITES / "full" / "content")
     assert project.build("--jobs", "1", "--clean").code == 0
     serial = project.tree()
@@ -153,7 +206,7 @@ def test_parallel_and_serial_builds_are_byte_identical(project: Project, monkeyp
 
 
 def test_papers_read_in_parallel_report_the_same_problems(project: Project, monkeypatch) -> None:
-    monkeypatch.setattr(pipeline, "PARALLEL_READING", 1)
+    monkeypatch.setattr(stages, "PARALLEL_READING", 1)
     project.copy_from(SITES / "full" / "content")
     papers = project.content / "papers"
     edit(project, "papers/paper-03.md", "title: ", "title: [unclosed ")
@@ -257,7 +310,7 @@ def test_only_a_build_told_it_is_the_last_leaves_its_objects_alive(
 ) -> None:
     """The command line's build keeps its model for the end of the process; others free it."""
     left: list[dict[str, object]] = []
-    monkeypatch.setattr(pipeline, "_LEFT_FOR_EXIT", left)
+    monkeypatch.setattr(stages, "_LEFT_FOR_EXIT", left)
     project.copy_from(REPO / "content")
     paths = Paths(project.root, project.content, project.templates, project.output)
     pipeline.build(paths)

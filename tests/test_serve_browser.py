@@ -8,7 +8,7 @@ import time
 import pytest
 
 from scholarsite.errors import SiteError
-from scholarsite.pipeline import load_site
+from scholarsite.stages import load_site
 from serving import Served, served  # noqa: F401 (fixture)
 
 pytest.importorskip("playwright")
