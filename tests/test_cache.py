@@ -81,3 +81,22 @@ def test_entries_written_by_other_code_read_as_missing(tmp_path: Path,
     monkeypatch.setattr(cache_module, "code_version", lambda: "another version")
     assert cache.read_objects("objects") is None
     assert cache.read_values("values") is None
+
+
+def test_a_process_reading_a_file_again_gets_what_it_read_until_the_file_is_replaced(
+    tmp_path: Path,
+) -> None:
+    """The preview server reads the same cache files on every build: one not replaced since
+    is not unpickled again, one replaced is, and a damaged one still reads as missing."""
+    cache = Cache(tmp_path)
+    cache.write_objects("shard", {"paper": ("title", 3)})
+    first = cache.read_objects("shard")
+    assert cache.read_objects("shard") is first
+    cache.write_objects("shard", {"paper": ("title", 3)})  # equal objects, written anew
+    second = cache.read_objects("shard")
+    assert second == first and second is not first
+    assert Cache(tmp_path / "other").read_objects("shard") is None
+    assert cache.read_objects("shard") == first  # kept for one folder at a time
+    path = tmp_path / "shard.pickle"
+    path.write_bytes(path.read_bytes()[:-1])
+    assert cache.read_objects("shard") is None
