@@ -32,6 +32,11 @@ class SiteError(Exception):
         self.problems = sorted(set(problems), key=Problem.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[SiteError], tuple[list[Problem]]]:
+        # Raised in a worker process, it travels back pickled; pickle would make it again
+        # from its message (Exception.args), which is not what __init__ takes.
+        return (type(self), (self.problems,))
+
 
 def display_path(path: Path, root: Path) -> str:
     """Show a path relative to the project root when it is inside it."""
