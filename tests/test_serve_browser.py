@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 import time
 
@@ -150,3 +151,145 @@ def test_template_edit_appears(page: Page, served: Served) -> None:
     served.save("templates/base.html", re.sub(r"(<body[^>]*>)", r"\1<p id='marker'>Themed</p>",
                                               base, count=1))
     expect(page.locator("#marker")).to_have_text("Themed", timeout=WAIT)
+
+
+# Counts the pages the preview parses whole; a patch of one entry parses only that entry.
+COUNT_WHOLE_PARSES = """() => {
+  window.wholeParses = 0;
+  const Parser = window.DOMParser;
+  window.DOMParser = class extends Parser {
+    parseFromString(...args) { window.wholeParses += 1; return super.parseFromString(...args); }
+  };
+}"""
+
+
+def open_and_wait_for_the_copy(page: Page, served: Served) -> None:
+    """Open the profile page and wait for the preview's copy of its HTML (fetched on load)."""
+    with page.expect_request_finished(lambda request: request.url == served.url
+                                      and request.resource_type == "fetch"):
+        open_profile(page, served)
+    page.evaluate(COUNT_WHOLE_PARSES)
+
+
+def as_loaded_anew(page: Page, served: Served) -> tuple[str, str]:
+    """The open page's title and body, and the same of the page opened anew in another tab."""
+    other = page.context.new_page()
+    try:
+        other.goto(page.url)
+        fresh = (other.title(), other.evaluate("document.body.innerHTML"))
+    finally:
+        other.close()
+    return (page.title(), page.evaluate("document.body.innerHTML")), fresh
+
+
+def test_an_abstract_edit_patches_its_entry_without_parsing_the_whole_page(
+    page: Page, served: Served,
+) -> None:
+    open_and_wait_for_the_copy(page, served)
+    name = "content/papers/paying-less-generalization-tax.md"
+    source = served.read(name)
+    front, _, _ = source.rpartition("---\n")
+    served.save(name, f"{front}---\n\nAn abstract patched as one entry.\n")
+    expect(page.locator("body")).to_contain_text("An abstract patched as one entry.", timeout=WAIT)
+    assert page.evaluate("window.wholeParses") == 0
+    assert not was_reloaded(page)
+    shown, fresh = as_loaded_anew(page, served)
+    assert shown == fresh
+
+
+def test_every_kind_of_edit_leaves_the_page_as_a_fresh_load_shows_it(
+    page: Page, served: Served,
+) -> None:
+    """Patched a part at a time or whole, the page equals the page loaded anew after each save."""
+    open_and_wait_for_the_copy(page, served)
+    tax = "content/papers/paying-less-generalization-tax.md"
+    renamed = served.read(tax).replace('title: "', 'title: "Renamed: ', 1)
+    edits = [
+        (tax, renamed, "Renamed: "),
+        (tax, renamed.replace("citations: 0", "citations: 10", 1), "10 Citations"),
+        ("content/papers/a-new-one.md", "---\ntitle: A New One\ndate: 2026-04-01\nauthors:\n"
+         "  - L. Guan\n---\n\nA new paper in the list.\n", "A New One"),
+        (PAPER, with_abstract(served, "Its abstract rewritten, *with emphasis*."),
+         "Its abstract rewritten"),
+    ]
+    for name, text, shows in edits:
+        served.save(name, text)
+        expect(page.locator("body")).to_contain_text(shows, timeout=WAIT)
+        shown, fresh = as_loaded_anew(page, served)
+        assert shown == fresh, f"after saving {name}"
+    assert not was_reloaded(page)
+
+
+# Each pair's old HTML parsed, patched part by part to the new where the preview would: the
+# result must be the new HTML parsed whole, or the old left as it was (isEqualNode: the same
+# nodes, attributes in any order).
+PATCH_OR_LEAVE = """(pairs) => {
+  const plugin = window.LiveReload.plugins.find(p => p.constructor.identifier === "scholarsite");
+  const parse = text => new DOMParser().parseFromString(text, "text/html");
+  const wrong = [];
+  let patched = 0;
+  pairs.forEach(([old, now], i) => {
+    const page = parse(old);
+    const done = plugin.constructor.patchPart(page, old, now);
+    patched += done ? 1 : 0;
+    if (!page.documentElement.isEqualNode(parse(done ? now : old).documentElement)) {
+      wrong.push([i, done]);
+    }
+  });
+  return [wrong, patched];
+}"""
+PIECES = ["<b>bold</b>", "plain words", "<div>", "</div>", "</li>", "<li>", "<p>", "</ol>",
+          "<br/>", "<span/>", "<!-- note -->", "&amp;", '<li id="copy">', ' id="x"', "<i>",
+          "<script>1</script>", "<svg><path/></svg>", "<table><tr><td>cell", "</p>", "<a>",
+          '<li class="paper" id="paying-less-generalization-tax">', ">", "<", '"', "</section>",
+          "<template>t</template>", "<title>t</title>", "<meta charset=utf-8>"]
+
+
+def test_a_page_patched_part_by_part_equals_the_new_page_or_stays_as_it_was(
+    page: Page, served: Served,
+) -> None:
+    """The checks before patching a part hold for any change: random edits of the profile page
+    (well-formed or not, in <head> or <body>) give either the new page exactly, or no patch."""
+    open_profile(page, served)
+    status, _, body = served.get("/")
+    assert status == 200
+    old = body.decode()
+    regions = [(old.index('<li class="paper"'), old.index("</ol>")),  # the papers, mostly
+               (old.index("<body"), len(old)), (0, len(old))]
+    rng = random.Random(7)
+
+    def edited(text: str) -> str:
+        for _ in range(rng.choice([1, 1, 1, 2, 3])):
+            start, end = rng.choices(regions, weights=[6, 3, 1])[0]
+            at = rng.randrange(start, min(end, len(text)))
+            if rng.random() < 0.5:  # between two tags, where elements start and end
+                at = text.find(">", at) + 1 or at
+            cut = rng.choice([0, 0, 1, 5, 40])
+            piece = rng.choice(PIECES if rng.random() < 0.5 else ["plain words", "<b>b</b>", ""])
+            text = text[:at] + piece + text[at + cut:]
+        return text
+
+    second = old.index('<li class="paper"', regions[0][0] + 1)
+    third = old.index('<li class="paper"', second + 1)
+    abstract = old.index("<p>", second) + 3
+    # The second and third papers given twice, one pair after the other: an edit of the second
+    # pair must not be made to the first, which getElementById finds.
+    end = old.index("</ol>")
+    repeated = old[:end] + old[second:end] + old[end:]
+    again = repeated.index("<p>", end) + 3
+    twice = old.replace('<main id="content">',  # an id given twice: the first is not the entry
+                        '<main id="content"><i id="paying-less-generalization-tax"></i>', 1)
+    pairs = [
+        (old, old[:second] + "<p>Between two papers.</p>\n" + old[second:]),
+        (old, old[:second] + old[third:]),
+        (old, old[:second] + old[second:third] * 2 + old[third:]),
+        (old, old[:abstract] + "New words. " + old[abstract:]),
+        (twice, twice.replace(old[abstract:abstract + 20], "New words. ", 1)),
+        (repeated, repeated[:again] + "New words. " + repeated[again:]),
+    ]
+    for number in range(400):
+        before = old if number % 4 else edited(old)  # a page that is itself odd, at times
+        pairs.append((before, edited(before)))
+    wrong, patched = page.evaluate(PATCH_OR_LEAVE, pairs)
+    assert wrong == []
+    assert patched > len(pairs) // 10, "the part-by-part patch was hardly ever tried"
