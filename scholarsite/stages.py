@@ -150,6 +150,7 @@ def run(
     report = progress or _no_progress
     previous = Manifest.of(cache, paths.output)
     version, signature = inputs.version, inputs.signature
+    _check_templates(paths)
     site, facts = _load(paths, base_url, cache, inputs.listing, jobs)
     env = render.make_environment(paths.templates, None if clean else cache.folder / "compiled")
     render.preload(env)  # compiled once here, inherited by every worker process
@@ -370,6 +371,14 @@ def _copied_files(paths: Paths, site: Site) -> dict[str, Path]:
     return files
 
 
+def _check_templates(paths: Paths) -> None:
+    """Refuse a templates folder that is not there, rather than report each template missing."""
+    if not paths.templates.is_dir():
+        raise SiteError([Problem(display_path(paths.templates, paths.root), None, None,
+                                 "folder not found: the site's templates belong here (copy "
+                                 "scholarsite's templates/ folder, or give --templates)")])
+
+
 def _check_overlaps(paths: Paths, copies: Mapping[str, Path], made: Collection[str]) -> None:
     """Refuse a user's file that would replace, or stand in the way of, a file the build makes.
 
@@ -387,7 +396,8 @@ def _check_overlaps(paths: Paths, copies: Mapping[str, Path], made: Collection[s
         parents = _folders(name)
         theme = paths.templates / "assets" / name.removeprefix("assets/")
         if name.startswith("assets/") and theme.is_file():
-            why = f"would replace the theme's {name}: edit {display_path(theme, paths.root)} instead"
+            edit = display_path(theme, paths.root)
+            why = f"would replace the theme's {name}: edit {edit} instead"
         elif name in made:
             why = f"would replace {name}, which the build makes: rename or remove the file"
         elif name in folders:

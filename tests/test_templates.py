@@ -84,3 +84,15 @@ def test_a_site_error_keeps_its_problems_through_pickling() -> None:
                        Problem("content/profile.yaml", None, "name", "missing")])
     again = pickle.loads(pickle.dumps(error))
     assert again.problems == error.problems and str(again) == str(error)
+
+
+def test_a_missing_templates_folder_is_named_and_the_output_kept(project: Project) -> None:
+    with_templates(project)
+    before = project.tree()
+    shutil.rmtree(project.templates)
+    result = project.build()
+    assert result.code == 1
+    assert result.err.split("\n")[0] == (
+        "templates: folder not found: the site's templates belong here (copy scholarsite's "
+        "templates/ folder, or give --templates)")
+    assert project.tree() == before
