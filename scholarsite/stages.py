@@ -150,8 +150,8 @@ def run(
     report = progress or _no_progress
     previous = Manifest.of(cache, paths.output)
     version, signature = inputs.version, inputs.signature
-    _check_templates(paths)
     site, facts = _load(paths, base_url, cache, inputs.listing, jobs)
+    _check_templates(paths)  # after the content's problems, which _load reports first
     env = render.make_environment(paths.templates, None if clean else cache.folder / "compiled")
     render.preload(env)  # compiled once here, inherited by every worker process
     assets = render.asset_urls(paths.templates / "assets")
