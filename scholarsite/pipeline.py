@@ -5,7 +5,8 @@ The look (listing.look) reads no content: content/'s file stamps, the templates,
 When they are those of the build in output/, the build ends there, before the libraries that
 read and render content are even loaded: that loading was half of a 10,000-paper build with
 nothing to do. Otherwise the stages run (stages.run), each skipping the work the previous
-build already did.
+build already did; while they load, a second process compiles the templates if they changed
+(environment.compiled_ahead).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
+from . import workers
 from .cache import Cache, NoCache
 from .listing import look
 from .manifest import Head, Manifest
@@ -43,7 +45,11 @@ def build(
     head = Head.of(cache, paths.output)
     if head is not None and head.signature == inputs.signature:
         return BuildReport(None, 0, head.files, time.perf_counter() - started, paths.output)
-    from . import stages  # here, not above: see the module's docstring
+    jobs = jobs or workers.default_jobs()
+    from . import environment  # here, not above: see the module's docstring
+
+    with environment.compiled_ahead(paths.templates, cache, inputs.version, jobs, clean=clean):
+        from . import stages
 
     with stages.collector_paused() as collecting:
         return stages.run(paths, cache, inputs, clean=clean, base_url=base_url, jobs=jobs,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
 import sys
 import traceback
@@ -20,14 +19,10 @@ from .authors import Authors, shorten
 from .errors import Problem, SiteError, display_path
 from .exports import SITE_BIBTEX, SITE_CSL_JSON, Citation
 from .head import paper_head, profile_head
-from .mathtex import plain_text
 from .metrics import summarise
 from .metrics_display import citation_chart, citation_header
 from .model import Paper, Site
 from .write import Data, Text
-
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-
 
 @dataclass(frozen=True)
 class Neighbour:
@@ -44,47 +39,6 @@ class Page:
     path: str
     template: str
     context: dict[str, Any]
-
-
-def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
-    """Jinja with autoescaping and strict undefined: a typo in a template is an error.
-
-    compiled is a folder where compiled templates are kept between builds (Jinja checks
-    each one against its template's source).
-    """
-    bytecode = None
-    if compiled is not None:
-        compiled.mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
-    env = jinja2.Environment(
-        bytecode_cache=bytecode,
-        loader=jinja2.FileSystemLoader(templates),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-    env.filters["thousands"] = thousands
-    env.filters["long_date"] = long_date
-    env.filters["plain"] = plain_title
-    return env
-
-
-def plain_title(value: str) -> str:
-    """A title as plain text, formulas as TeX, for <title> and link text."""
-    return plain_text(value, markdown_source=False)
-
-
-def thousands(value: int) -> str:
-    """1052 -> '1,052', as in the citation header."""
-    return f"{value:,}"
-
-
-def long_date(value: dt.date) -> str:
-    """2026-03-02 -> 'Mar 02, 2026', independent of the machine's locale."""
-    return f"{_MONTHS[value.month - 1]} {value.day:02d}, {value.year}"
 
 
 def entry_page(
@@ -200,15 +154,6 @@ def asset_urls(folder: Path) -> dict[str, str]:
     return urls
 
 
-def preload(env: jinja2.Environment) -> None:
-    """Compile every template now, so worker processes inherit them compiled."""
-    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
-        try:
-            env.get_template(name)
-        except jinja2.TemplateError:
-            pass  # reported with its file and line when a page uses the template
-
-
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
     """Fill one page's template; a template mistake becomes a SiteError naming file and line."""
     try:
@@ -301,20 +246,3 @@ def render_joined(
 def entries_markup(entries: Mapping[str, Text]) -> dict[str, Markup]:
     """Entries as the template sees them when it is given the entries themselves."""
     return {slug: Markup(str(entry, "utf-8")) for slug, entry in entries.items()}
-
-
-def prints_entries_plainly(env: jinja2.Environment, name: str) -> bool:
-    """Whether one template names `entries` only inside `{{ entries[x] }}`."""
-    try:
-        source = env.loader.get_source(env, name)[0] if env.loader else None
-        if source is not None and "entries" not in source:
-            return True  # a template can reach a variable only by its name (parsing is slow)
-        tree = env.parse(source, name) if source is not None else None
-    except (jinja2.TemplateError, OSError, UnicodeDecodeError):
-        return False
-    if tree is None:
-        return False
-    printed = {id(node.node) for output in tree.find_all(jinja2.nodes.Output)
-               for node in output.nodes if isinstance(node, jinja2.nodes.Getitem)}
-    return all(id(node) in printed for node in tree.find_all(jinja2.nodes.Name)
-               if node.name == "entries")

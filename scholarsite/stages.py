@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import feeds, paper_work, render, workers
+from . import environment, feeds, paper_work, render, workers
 from .cache import Cache, code_version, fingerprint
 from .errors import Problem, SiteError, display_path
 from .exports import SITE_BIBTEX, SITE_CSL_JSON, site_files
@@ -152,8 +152,9 @@ def run(
     version, signature = inputs.version, inputs.signature
     site, facts = _load(paths, base_url, cache, inputs.listing, jobs)
     _check_templates(paths)  # after the content's problems, which _load reports first
-    env = render.make_environment(paths.templates, None if clean else cache.folder / "compiled")
-    render.preload(env)  # compiled once here, inherited by every worker process
+    env = environment.make_environment(paths.templates,
+                                       None if clean else cache.folder / "compiled")
+    environment.preload(env)  # compiled once here, inherited by every worker process
     assets = render.asset_urls(paths.templates / "assets")
     site_key = fingerprint(version, site.config, site.profile, assets)
     slots = paper_work.place(site, facts, site_key, cache)
@@ -174,7 +175,7 @@ def run(
         known.update(slots, made, cache)
         paper_work.log_warnings(slots, known.shares)
         generated, joined = _site_files(env, site, slots, known, assets,
-                                        _prints_entries_plainly(env, cache, version))
+                                        environment.prints_entries_plainly(env, cache, version))
         shas = {path: joined.get(path) or data_sha(data) for path, data in generated.items()}
         changed = {path: data for path, data in generated.items()
                    if hashes.get(path) != shas[path]}
@@ -279,7 +280,8 @@ def _site_files(
     """The files about the whole site, joined from the papers' entries and shares; and the
     identity of those joined from them (write.joined_sha), which stands for their sha256.
 
-    joinable says whether the templates print entries only as they are (_prints_entries_plainly).
+    joinable says whether the templates print entries only as they are
+    (environment.prints_entries_plainly).
     """
     chosen = [known.entries[slot.entry_key] for slot in slots]
     entries = {slot.paper.slug: entry for slot, (entry, _) in zip(slots, chosen)}
@@ -305,22 +307,6 @@ def _site_files(
     if isinstance(index, list):  # joined from the entries' bytes (render_joined)
         joined["index.html"] = joined_sha(b"\0".join(index[0::2]), [digest for _, digest in chosen])
     return files, joined
-
-
-def _prints_entries_plainly(env: jinja2.Environment, cache: Cache, version: str) -> bool:
-    """Whether the templates use the entries only to print them as they are: `{{ entries[x] }}`.
-
-    Then the profile page can be joined from the entries' bytes. Anything else (a filter, an
-    assignment, a macro argument) could change an entry's text, and a mark standing for it
-    would not show that. Decided once for each version of the templates and the code.
-    """
-    remembered = cache.read_objects("plain-entries")
-    if isinstance(remembered, tuple) and remembered[0] == version:
-        return bool(remembered[1])
-    plain = all(render.prints_entries_plainly(env, name) for name in env.list_templates()
-                if not name.startswith("assets/"))
-    cache.write_objects("plain-entries", (version, plain))
-    return plain
 
 
 def _staging(paths: Paths, previous: Manifest) -> Staging:

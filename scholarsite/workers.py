@@ -40,7 +40,7 @@ def run(
     done, when given, is told how many items are finished as they finish.
     """
     done = done or _ignore
-    if jobs <= 1 or len(items) < min_items or not _can_fork():
+    if jobs <= 1 or len(items) < min_items or not can_fork():
         results = []
         for item in items:
             results.append(work(item))
@@ -63,11 +63,10 @@ def _ignore(count: int) -> None:
     """A done callback for callers that do not follow progress."""
 
 
-def _can_fork() -> bool:
-    """Forking copies only the calling thread: other threads' locks could stay held."""
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+def can_fork() -> bool:
+    """Whether this process may fork: forking copies only the calling thread, and other
+    threads' locks could stay held."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def _receive(work: Callable[[object], object], items: Sequence[object]) -> None:

@@ -196,7 +196,7 @@ def test_two_builds_are_byte_identical(project: Project, tmp_path) -> None:
 def test_parallel_and_serial_builds_are_byte_identical(project: Project, monkeypatch) -> None:
     from scholarsite import paper_work, stages, workers
 
-    assert workers._can_fork(), "this test must run the parallel path"
+    assert workers.can_fork(), "this test must run the parallel path"
     monkeypatch.setattr(paper_work, "PARALLEL", 1)
     monkeypatch.setattr(stages, "PARALLEL_READING", 1)
     project.copy_from(SITES / "full" / "content")

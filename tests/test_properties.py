@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 
 from conftest import TEMPLATES
 from safety_report import TALLY, count_lost, count_traceback, scan_output, tree_hashes
-from scholarsite import render
+from scholarsite import environment
 from scholarsite.cli import main
 
 EXAMPLES = int(os.environ.get("SCHOLARSITE_EXAMPLES", "200"))  # in all, shared by the tests
@@ -189,7 +189,8 @@ def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, share: float,
     Compiling the templates is most of a small build's time and the templates never change
     here, so one Jinja environment serves every example.
     """
-    monkeypatch.setattr(render, "make_environment", functools.cache(render.make_environment))
+    cached = functools.cache(environment.make_environment)
+    monkeypatch.setattr(environment, "make_environment", cached)
     project = Project(tmp_path / "site")
 
     @settings(SETTINGS, max_examples=max(1, round(EXAMPLES * share)))
