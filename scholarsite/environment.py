@@ -79,8 +79,8 @@ def compiled_ahead(
 ) -> Iterator[None]:
     """While the body runs, compile the templates into the cache in a second process.
 
-    Compiling six templates takes 70-100 ms, a quarter of a first build of a small site, and
-    the build meanwhile spends twice that loading libraries on one core. The second process
+    Compiling six templates takes 70-100 ms, a quarter of a first build of a small site, which
+    meanwhile spends as long loading its other libraries, on one core. The second process
     only fills caches that are checked on reading: Jinja's compiled templates, each against
     its template's source, and the entries' decision (prints_entries_plainly), against the
     version of the templates and the code. Whatever it does or fails to do, the build reads
