@@ -21,14 +21,15 @@ from .workers import can_fork
 _MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
-def make_environment(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+def make_environment(templates: Path, cache: Cache | None = None) -> jinja2.Environment:
     """Jinja with autoescaping and strict undefined: a typo in a template is an error.
 
-    compiled is a folder where compiled templates are kept between builds (Jinja checks
-    each one against its template's source).
+    With a cache, compiled templates are kept in it between builds (Jinja checks each one
+    against its template's source).
     """
     bytecode = None
-    if compiled is not None:
+    if cache is not None:
+        compiled = cache.folder / "compiled"
         compiled.mkdir(parents=True, exist_ok=True)
         bytecode = jinja2.FileSystemBytecodeCache(str(compiled))
     env = jinja2.Environment(
@@ -90,14 +91,12 @@ def compiled_ahead(
     seen before (the decision is the last thing it records), when forking is safe, and not
     for a clean build, which compiles the templates anew and keeps them in memory.
     """
-    remembered = None if clean else cache.read_objects("plain-entries")
-    seen = isinstance(remembered, tuple) and remembered[0] == version
     pid = None
-    if not clean and not seen and jobs > 1 and can_fork():
+    if not clean and _decision(cache, version) is None and jobs > 1 and can_fork():
         pid = os.fork()
         if pid == 0:
             try:
-                env = make_environment(templates, cache.folder / "compiled")
+                env = make_environment(templates, cache)
                 preload(env)
                 prints_entries_plainly(env, cache, version)
             finally:
@@ -116,13 +115,21 @@ def prints_entries_plainly(env: jinja2.Environment, cache: Cache, version: str) 
     assignment, a macro argument) could change an entry's text, and a mark standing for it
     would not show that. Decided once for each version of the templates and the code.
     """
-    remembered = cache.read_objects("plain-entries")
-    if isinstance(remembered, tuple) and remembered[0] == version:
-        return bool(remembered[1])
+    decided = _decision(cache, version)
+    if decided is not None:
+        return decided
     plain = all(_prints_entries_plainly(env, name) for name in env.list_templates()
                 if not name.startswith("assets/"))
     cache.write_objects("plain-entries", (version, plain))
     return plain
+
+
+def _decision(cache: Cache, version: str) -> bool | None:
+    """The entries decision recorded for this version of the templates and the code, if any."""
+    remembered = cache.read_objects("plain-entries")
+    if isinstance(remembered, tuple) and remembered[0] == version:
+        return bool(remembered[1])
+    return None
 
 
 def _prints_entries_plainly(env: jinja2.Environment, name: str) -> bool:

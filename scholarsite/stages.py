@@ -132,7 +132,7 @@ def run(
     *,
     clean: bool,
     base_url: str | None,
-    jobs: int | None,
+    jobs: int,
     progress: Progress | None,
     last: bool,
     collecting: bool,
@@ -140,20 +140,18 @@ def run(
 ) -> BuildReport:
     """Build the site into paths.output from these inputs, which differ from the last build's,
     with the collector paused (collector_paused, which tells collecting); the other arguments
-    are pipeline.build's, and started is when it began.
+    are pipeline.build's (jobs resolved to a number of cores), and started is when it began.
 
     last says the process ends after this build, without freeing memory (cli.run): the
     build's model and tables are then left alive instead of freed object by object, which
     takes 40 ms after a rebuild of 10,000 papers.
     """
-    jobs = jobs or workers.default_jobs()
     report = progress or _no_progress
     previous = Manifest.of(cache, paths.output)
     version, signature = inputs.version, inputs.signature
     site, facts = _load(paths, base_url, cache, inputs.listing, jobs)
     _check_templates(paths)  # after the content's problems, which _load reports first
-    env = environment.make_environment(paths.templates,
-                                       None if clean else cache.folder / "compiled")
+    env = environment.make_environment(paths.templates, None if clean else cache)
     environment.preload(env)  # compiled once here, inherited by every worker process
     assets = render.asset_urls(paths.templates / "assets")
     site_key = fingerprint(version, site.config, site.profile, assets)

@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO, Project
 
 from scholarsite import environment, workers
+from scholarsite.cache import Cache
 
 
 @pytest.fixture
@@ -93,10 +94,10 @@ def test_a_second_process_that_fails_costs_only_its_time(
     parent = os.getpid()
     make = environment.make_environment
 
-    def failing(templates: Path, compiled: Path | None = None) -> jinja2.Environment:
+    def failing(templates: Path, cache: Cache | None = None) -> jinja2.Environment:
         if os.getpid() != parent:
             os._exit(3)
-        return make(templates, compiled)
+        return make(templates, cache)
 
     monkeypatch.setattr(environment, "make_environment", failing)
     assert project.build("--jobs", "2").code == 0
