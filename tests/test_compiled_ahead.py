@@ -89,18 +89,22 @@ def test_a_site_built_with_templates_compiled_ahead_equals_one_built_alone(
 
 
 def test_a_second_process_that_fails_costs_only_its_time(
-    project: Project, compiled_by_second_process: Path, monkeypatch: pytest.MonkeyPatch
+    project: Project, compiled_by_second_process: Path, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     parent = os.getpid()
     make = environment.make_environment
+    failed = tmp_path / "second-process-failed"
 
     def failing(templates: Path, cache: Cache | None = None) -> jinja2.Environment:
         if os.getpid() != parent:
+            failed.touch()
             os._exit(3)
         return make(templates, cache)
 
     monkeypatch.setattr(environment, "make_environment", failing)
     assert project.build("--jobs", "2").code == 0
+    assert failed.exists(), "the build must have started the second process"
     assert not compiled_ahead(compiled_by_second_process)
     built = project.tree()
     shutil.rmtree(project.output)
