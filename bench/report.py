@@ -141,7 +141,10 @@ NOTE = (
     "CPU: processor time of the build's processes and threads, in user space and in the "
     "kernel (median of each); on two cores a build can take up to twice its wall time. "
     "Peak memory: the build's process tree (proportional set size summed over workers, or "
-    "the largest process's peak resident size if higher)."
+    "the largest process's peak resident size if higher). "
+    "baseline: bench/baseline.py, scholarsite's libraries alone (PyYAML's C loader, "
+    "Python-Markdown as installed, Jinja) reading, converting and writing a minimal page per "
+    "paper and the index, on every core: what a plain build with them takes."
 )
 
 
@@ -159,12 +162,13 @@ def verdict(row: Row, goals: list[Goal], rows: Mapping[Key, Row]) -> str:
     return "PASS"
 
 
-_TOOLS = ("scholarsite", "hugo", "pelican", "mkdocs")
+_TOOLS = ("scholarsite", "hugo", "pelican", "mkdocs", "baseline")
 _BUILDS = ("cold", "no-op", "first edit", "one edit")
 
 
 def _order(row: Row) -> tuple[int, int, int]:
-    """Reference first, then by size; within a size scholarsite, Hugo, Pelican, MkDocs."""
+    """Reference first, then by size; within a size scholarsite, Hugo, Pelican, MkDocs, the
+    baseline."""
     tool, papers, build = row.key
     size = -1 if papers == "reference" else int(papers)
     return size, _TOOLS.index(tool), _BUILDS.index(build)

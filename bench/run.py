@@ -1,11 +1,13 @@
-"""The speed benchmark: scholarsite, Hugo, Pelican and MkDocs on the same synthetic corpus.
+"""The speed benchmark: scholarsite, Hugo, Pelican and MkDocs on the same synthetic corpus,
+with the Python baseline (baseline.py): what scholarsite's libraries cost on their own.
 
     python bench/run.py                      # N = 100, 1,000, 10,000; 3 runs each
     python bench/run.py --sizes 1000 --repeat 1 --only scholarsite
 
 Each tool builds the same site (an index with every paper's abstract, one page per paper)
 cold (no output, no cache), again with nothing changed (no-op) and, for scholarsite, after
-one abstract was edited. Every build is a fresh process, so times include interpreter start.
+one abstract was edited; the baseline only cold. Every build is a fresh process, so times
+include interpreter start.
 The table gives medians, the ratio to Hugo's time for the same build, the peak memory of the
 build's process tree, and the goals of the speed issue with PASS or MISS. Work files go to
 bench/.work/ (git-ignored); nothing touches the network.
@@ -38,7 +40,7 @@ REPO = HERE.parent
 WORK = HERE / ".work"
 PELICAN = WORK / "venv" / "bin" / "pelican"
 MKDOCS = WORK / "venv" / "bin" / "mkdocs"
-TOOLS = ("scholarsite", "hugo", "pelican", "mkdocs")
+TOOLS = ("scholarsite", "hugo", "pelican", "mkdocs", "baseline")
 EDIT_MARKER = "Edited for benchmark run {}."
 
 
@@ -256,12 +258,13 @@ def edit_check(output: Path, slug: str, marker: str, since_ns: int) -> str:
 # Hugo, Pelican and MkDocs ----------------------------------------------------------------
 
 def bench_other(tool: str, command: list[str], site: Path, output: Path, n: int,
-                options: Options, env: dict[str, str], results: Results) -> None:
+                options: Options, env: dict[str, str], results: Results,
+                builds: tuple[str, ...] = ("cold", "no-op")) -> None:
     """Cold (output and caches removed) and no-op builds of another generator."""
     for _ in range(options.repeat):
         for folder in (output, site / "resources", site / "__pycache__", WORK / "hugo-cache"):
             discard(folder)
-        for build in ("cold", "no-op"):
+        for build in builds:
             run = run_timed(command, site, env, options.timeout)
             if run.code != 0:
                 raise SystemExit(f"{tool} failed ({run.code}):\n{(run.err or run.out)[-3000:]}")
@@ -306,8 +309,19 @@ def bench_mkdocs(content: Path, n: int, options: Options, env: dict[str, str],
     bench_other("mkdocs", command, site, site / "output", n, options, env, results)
 
 
+def bench_baseline(content: Path, n: int, options: Options, env: dict[str, str],
+                   results: Results) -> None:
+    """The Python baseline, cold only: it keeps nothing from one build to the next."""
+    site = WORK / f"n{n}" / "baseline"
+    site.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, str(HERE / "baseline.py"), str(content), "output"]
+    if options.jobs is not None:
+        command += ["--jobs", str(options.jobs)]
+    bench_other("baseline", command, site, site / "output", n, options, env, results, ("cold",))
+
+
 BENCHES = {"scholarsite": bench_scholarsite, "hugo": bench_hugo, "pelican": bench_pelican,
-           "mkdocs": bench_mkdocs}
+           "mkdocs": bench_mkdocs, "baseline": bench_baseline}
 
 if __name__ == "__main__":
     raise SystemExit(main())

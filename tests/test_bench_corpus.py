@@ -1,4 +1,5 @@
-"""The benchmark's corpus: the same seed gives the same bytes, and scholarsite builds it."""
+"""The benchmark's corpus: the same seed gives the same bytes, scholarsite builds it, and so
+does the Python baseline the benchmark times beside it, with a page for every paper."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from scholarsite.cli import main
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
-from corpus import write_corpus  # noqa: E402  (bench/ is a folder of scripts, not a package)
+# bench/ is a folder of scripts, not a package: imported from its path, set above.
+from baseline import build as build_baseline  # noqa: E402
+from corpus import write_corpus  # noqa: E402
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -62,3 +65,20 @@ def test_the_corpus_builds_and_shows_what_it_generated(
     for paper in papers:
         slug = paper["id"]
         assert (root / "output" / "papers" / slug / "index.html").is_file()
+
+
+def test_the_baseline_makes_a_page_for_every_paper_and_lists_them_all(tmp_path: Path) -> None:
+    write_corpus(tmp_path / "content", 30)
+    assert build_baseline(tmp_path / "content", tmp_path / "output", jobs=2) == 30
+    index = BeautifulSoup((tmp_path / "output" / "index.html").read_text(encoding="utf-8"),
+                          "html5lib")
+    entries = index.select("li.paper")
+    assert len(entries) == 30
+    for entry in entries:
+        slug = entry.a["href"].split("/")[1]
+        page = BeautifulSoup((tmp_path / "output" / "papers" / slug / "index.html")
+                             .read_text(encoding="utf-8"), "html5lib")
+        assert page.h1.get_text() == entry.a.get_text()
+        # The abstract is converted Markdown, on the page and in the list.
+        assert page.find("em") and page.find("code") and entry.find("em")
+        assert len(page.main.div.get_text().split()) >= 150
