@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 
+import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.extensions.sane_lists import SaneListExtension
 
 from scholarsite import mathtex
 from scholarsite.markup import MarkdownRenderer, may_hold_lists
@@ -94,3 +96,26 @@ def test_lists_read_differently_by_sane_lists() -> None:
     html = MarkdownRenderer().render(text)
     assert "<ol>" not in html  # sane_lists: '1. two' stays inside the first item
     assert independent(text) == "one two"  # the defaults make it a second item
+
+
+# Markdown without '<' (no raw HTML, no autolinks), in pieces that make every kind of tag
+# Python-Markdown writes, with characters it escapes in text and in attribute values.
+NO_RAW_HTML = st.lists(st.sampled_from([
+    "word", " ", "\n", "\n\n", "*em*", "**strong**", "_u_", "`a > b && c`", "    indented code\n",
+    '[link](https://example.org/?a=1&b=2 "a > title")', "![alt](x.png)", "# Heading\n",
+    "> quoted", "* item", "1. item", "---\n", "&amp;", "&copy;", "&#60;b&#62;", "AT&T", "a > b",
+    "\"quoted\"", "'single'", "\\*", "  \n", "ünï", "$x > y$", "\t", "[ref][x]\n\n[x]: /u\n",
+]), max_size=15).map("".join)
+
+
+@settings(max_examples=500, derandomize=True, database=None)
+@given(NO_RAW_HTML)
+def test_the_text_of_markdowns_own_tags_is_the_parsers(text: str) -> None:
+    """Where the source has no '<', the tags are found by a pattern, not by an HTMLParser
+    (mathtex._text_of): the same text, with Python-Markdown's defaults and with the lists
+    of the pages (sane_lists)."""
+    with_lists = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
+    for converted in (mathtex._markdown(text), with_lists.convert(text)):
+        assert "<" in converted or not text.strip()
+        assert (mathtex._text_of(converted, markdown_tags_only=True)
+                == mathtex._text_of(converted))
