@@ -260,7 +260,8 @@ def edit_check(output: Path, slug: str, marker: str, since_ns: int) -> str:
 def bench_other(tool: str, command: list[str], site: Path, output: Path, n: int,
                 options: Options, env: dict[str, str], results: Results,
                 builds: tuple[str, ...] = ("cold", "no-op")) -> None:
-    """Cold (output and caches removed) and no-op builds of another generator."""
+    """Builds of another generator, repeat times: cold (output and caches removed), then
+    no-op unless builds leaves it out."""
     for _ in range(options.repeat):
         for folder in (output, site / "resources", site / "__pycache__", WORK / "hugo-cache"):
             discard(folder)
