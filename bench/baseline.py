@@ -2,12 +2,13 @@
 
     python bench/baseline.py CONTENT OUTPUT [--jobs N]
 
-For each paper file: read it, parse its front matter with PyYAML's C loader, convert its
-abstract with Python-Markdown (default settings, one instance per process, reset between
-abstracts), render a page of title, authors, date, arXiv id, citations and abstract with
-Jinja, and write it into its own folder; then an index that lists every paper with its
-abstract. Papers are spread over every core (fork). Nothing else: no validation, no
-sanitising, no citation files, no metadata for search engines, no cache.
+For each paper file: read it and parse its front matter with PyYAML's C loader (content.py,
+as the converters to the other generators read it), convert its abstract with
+Python-Markdown (default settings, one instance per process, reset between abstracts),
+render a page of title, authors, date, arXiv id, citations and abstract with Jinja, and
+write it into its own folder; then an index that lists every paper with its abstract.
+Papers are spread over every core (fork). Nothing else: no validation, no sanitising, no
+citation files, no metadata for search engines, no cache.
 
 run.py times it beside the generators, cold, so the table shows what these libraries cost
 on the machine when used as they come, next to what the other generators take. (scholarsite
@@ -22,14 +23,13 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import jinja2
 import markdown
-import yaml
 from markupsafe import Markup
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from content import read_paper
+
 _ENV = jinja2.Environment(autoescape=True)
 _PAGE = _ENV.from_string(
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{{ p.title }}</title>'
@@ -70,16 +70,14 @@ def _papers(task: tuple[Sequence[str], str]) -> list[tuple[str, str]]:
     files, output = task
     entries = []
     for path in files:
-        with open(path, encoding="utf-8") as handle:
-            _, front, body = handle.read().split("---\n", 2)
-        paper: dict[str, Any] = yaml.load(front, Loader=_LOADER)
-        abstract = Markup(_converter.reset().convert(body))
-        slug = os.path.basename(path)[:-3]
-        folder = os.path.join(output, "papers", slug)
+        paper = read_paper(Path(path))
+        abstract = Markup(_converter.reset().convert(paper.abstract))
+        folder = os.path.join(output, "papers", paper.slug)
         os.mkdir(folder)
         with open(os.path.join(folder, "index.html"), "w", encoding="utf-8") as handle:
-            handle.write(_PAGE.render(p=paper, abstract=abstract))
-        entries.append((str(paper["date"]), _ENTRY.render(p=paper, slug=slug, abstract=abstract)))
+            handle.write(_PAGE.render(p=paper.meta, abstract=abstract))
+        entries.append((paper.meta["date"],
+                        _ENTRY.render(p=paper.meta, slug=paper.slug, abstract=abstract)))
     return entries
 
 
