@@ -118,7 +118,7 @@ def prints_entries_plainly(env: jinja2.Environment, cache: Cache, version: str) 
     decided = _decision(cache, version)
     if decided is not None:
         return decided
-    plain = all(_prints_entries_plainly(env, name) for name in env.list_templates()
+    plain = all(_template_prints_entries_plainly(env, name) for name in env.list_templates()
                 if not name.startswith("assets/"))
     cache.write_objects("plain-entries", (version, plain))
     return plain
@@ -132,7 +132,7 @@ def _decision(cache: Cache, version: str) -> bool | None:
     return None
 
 
-def _prints_entries_plainly(env: jinja2.Environment, name: str) -> bool:
+def _template_prints_entries_plainly(env: jinja2.Environment, name: str) -> bool:
     """Whether one template names `entries` only inside `{{ entries[x] }}`."""
     try:
         source = env.loader.get_source(env, name)[0] if env.loader else None
