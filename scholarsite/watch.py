@@ -99,11 +99,12 @@ class Wakeup:
                 if self.libc.inotify_add_watch(self.fd, os.fsencode(folder), self.MASK) >= 0:
                     self.watched.add(folder)
 
-    def wait(self, timeout: float) -> None:
-        """Return when something changed, or after the timeout."""
+    def wait(self, timeout: float) -> bool:
+        """Return when something changed, or after the timeout; whether something changed
+        (without inotify, always False: only a new snapshot can tell)."""
         if not self.active:
             threading.Event().wait(timeout)
-            return
+            return False
         ready, _, _ = select.select([self.fd], [], [], timeout)
         if ready:
             try:
@@ -111,6 +112,7 @@ class Wakeup:
                     pass
             except BlockingIOError:
                 pass  # drained
+        return bool(ready)
 
     def close(self) -> None:
         """Release the inotify descriptor."""
@@ -182,7 +184,7 @@ class Watcher:
             logger.debug("noticed changes to %s", sorted(changed))
         # One save is often several writes and renames a few milliseconds apart, and "save all"
         # writes many files: wait until nothing moves so the whole burst makes one build.
-        while changed and not self._stopping.wait(self.quiet):
+        while changed and self._may_have_changed(self.quiet):
             settled = self._snapshot()
             more = changed_paths(latest, settled)
             if not more:
@@ -191,3 +193,11 @@ class Watcher:
             latest = settled
         self._current = latest
         return changed
+
+    def _may_have_changed(self, quiet: float) -> bool:
+        """Wait up to quiet seconds; whether the folders may have changed meanwhile (False
+        when stopping). With inotify, only if it reported a change, at once: the snapshot that
+        would find nothing new, 65 ms at 10,000 papers, is then not taken on every save."""
+        if self._wakeup.active:
+            return self._wakeup.wait(quiet) and not self._stopping.is_set()
+        return not self._stopping.wait(quiet)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,27 @@ def test_watcher_reports_the_saved_file_only(tmp_path: Path) -> None:
     finally:
         watcher.stop()
     assert calls[0] == [str(tmp_path / "a.md")]
+
+
+@pytest.mark.parametrize("inotify", [True, False], ids=["inotify", "polling"])
+def test_watcher_reports_a_burst_of_saves_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, inotify: bool
+) -> None:
+    """Saves a few milliseconds apart ("save all") make one call with every file, though the
+    first save wakes the watcher before the others are written."""
+    if not inotify:  # as where there is no inotify: the watcher finds saves by looking
+        monkeypatch.setattr("scholarsite.watch.ctypes.util.find_library", lambda name: None)
+    calls: list[list[str]] = []
+    watcher = Watcher([tmp_path], calls.append, quiet=0.2)
+    assert watcher._wakeup.active is inotify
+    watcher.start()
+    names = ["a.md", "b.md", "c.md"]
+    try:
+        for name in names:
+            (tmp_path / name).write_text("saved")
+            time.sleep(0.03)
+        wait_until(lambda: bool(calls))
+        time.sleep(0.5)  # a second call would come within this
+    finally:
+        watcher.stop()
+    assert calls == [[str(tmp_path / name) for name in names]]
