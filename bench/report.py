@@ -162,7 +162,7 @@ def verdict(row: Row, goals: list[Goal], rows: Mapping[Key, Row]) -> str:
     return "PASS"
 
 
-_TOOLS = ("scholarsite", "hugo", "pelican", "mkdocs", "baseline")
+TOOLS = ("scholarsite", "hugo", "pelican", "mkdocs", "baseline")  # in the table's order
 _BUILDS = ("cold", "no-op", "first edit", "one edit")
 
 
@@ -171,7 +171,7 @@ def _order(row: Row) -> tuple[int, int, int]:
     baseline."""
     tool, papers, build = row.key
     size = -1 if papers == "reference" else int(papers)
-    return size, _TOOLS.index(tool), _BUILDS.index(build)
+    return size, TOOLS.index(tool), _BUILDS.index(build)
 
 
 def _papers(papers: str) -> str:

@@ -32,7 +32,7 @@ from hugo_site import write_hugo_site
 from measure import Run, run_timed
 from mkdocs_site import write_mkdocs_site
 from pelican_site import write_pelican_site
-from report import EDIT_SHOWN, Row, machine_line, table
+from report import EDIT_SHOWN, TOOLS, Row, machine_line, table
 from trash import discard, empty
 
 HERE = Path(__file__).resolve().parent
@@ -40,7 +40,6 @@ REPO = HERE.parent
 WORK = HERE / ".work"
 PELICAN = WORK / "venv" / "bin" / "pelican"
 MKDOCS = WORK / "venv" / "bin" / "mkdocs"
-TOOLS = ("scholarsite", "hugo", "pelican", "mkdocs", "baseline")
 EDIT_MARKER = "Edited for benchmark run {}."
 
 
