@@ -167,7 +167,8 @@ def _draw_arxiv(rng: random.Random, date: dt.date) -> str:
     """A new-style id of the paper's month (sometimes versioned), or a rare old-style one."""
     if rng.random() < 0.03:
         archive = rng.choice(ARXIV_OLD_ARCHIVES)
-        return f"{archive}/{rng.randint(91, 99):02d}{rng.randint(1, 12):02d}{rng.randint(1, 999):03d}"
+        year, month, number = rng.randint(91, 99), rng.randint(1, 12), rng.randint(1, 999)
+        return f"{archive}/{year:02d}{month:02d}{number:03d}"
     # Ids got a fifth digit in 2015.
     digits = 5 if date.year >= 2015 else 4
     number = f"{date.year % 100:02d}{date.month:02d}.{rng.randint(1, 10**digits - 1):0{digits}d}"

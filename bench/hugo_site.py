@@ -45,7 +45,8 @@ def hugo_config(site: SourceSite) -> str:
         'disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "section"]',
         "[params]",
         f"name = {json.dumps(profile['name'], ensure_ascii=False)}",
-        f"initials = {json.dumps(profile.get('initials') or profile['name'][0], ensure_ascii=False)}",
+        "initials = "
+        + json.dumps(profile.get("initials") or profile["name"][0], ensure_ascii=False),
         f"affiliation = {json.dumps(profile.get('affiliation', ''), ensure_ascii=False)}",
         f"position = {json.dumps(profile.get('position', ''), ensure_ascii=False)}",
         f"authors_shown = {int(site.config.get('authors_shown', 5))}",

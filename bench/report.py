@@ -183,7 +183,8 @@ def machine_line(versions: Mapping[str, str]) -> str:
     """The machine and the versions the table was measured with."""
     cpu = _cpu_model()
     tools = ", ".join(f"{name} {version}" for name, version in versions.items())
-    return f"Machine: {cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}; {tools}."
+    system = f"{platform.system()} {platform.release()}"
+    return f"Machine: {cpu}, {os.cpu_count()} cores, {system}; {tools}."
 
 
 def _cpu_model() -> str:

@@ -163,7 +163,8 @@ def tool_versions(tools: list[str]) -> dict[str, str]:
 def _first_line(command: list[str]) -> str:
     """The first line a command prints."""
     done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
-    return (done.stdout or done.stderr).strip().splitlines()[0] if done.stdout or done.stderr else "?"
+    said = (done.stdout or done.stderr).strip()
+    return said.splitlines()[0] if said else "?"
 
 
 # scholarsite ------------------------------------------------------------------------------
@@ -217,8 +218,9 @@ def bench_scholarsite(content: Path, n: int, options: Options, env: dict[str, st
     """Cold, no-op and two one-edit builds, repeat times."""
     root = WORK / f"n{n}" / "scholarsite"
     for attempt in range(options.repeat):
-        results.add(("scholarsite", str(n), "cold"), *cold_scholarsite(root, content, options, env))
-        results.add(("scholarsite", str(n), "no-op"), *build_scholarsite(root, content, options, env))
+        key = ("scholarsite", str(n))
+        results.add((*key, "cold"), *cold_scholarsite(root, content, options, env))
+        results.add((*key, "no-op"), *build_scholarsite(root, content, options, env))
         # The first rebuild after a cold build also lays out the spare copy of output/ that
         # later rebuilds update in place; the goal is about those later, everyday rebuilds.
         for build in ("first edit", "one edit"):
@@ -226,7 +228,7 @@ def bench_scholarsite(content: Path, n: int, options: Options, env: dict[str, st
             before = time.time_ns()
             run, written = build_scholarsite(root, content, options, env)
             check = edit_check(root / "output", slug, marker, before)
-            results.add(("scholarsite", str(n), build), run, f"{written}, {check}")
+            results.add((*key, build), run, f"{written}, {check}")
 
 
 def edit_abstract(content: Path, attempt: object) -> tuple[str, str]:

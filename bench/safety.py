@@ -122,7 +122,9 @@ def measure(root: Path, timeout: float, address_space: int = ADDRESS_SPACE) -> O
     return Outcome(code, seconds, usage.ru_maxrss / 1024 if usage else 0.0, stderr)
 
 
-def _wait(process: subprocess.Popen, timeout: float) -> tuple[int | None, resource.struct_rusage | None]:
+def _wait(
+    process: subprocess.Popen, timeout: float
+) -> tuple[int | None, resource.struct_rusage | None]:
     """Wait for the child and read its peak memory; kill it at the timeout."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -232,7 +232,8 @@ def site_url(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
-_ARXIV = re.compile(r"[0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?|[a-z][a-z-]*(?:\.[A-Z]{2})?/[0-9]{7}(?:v[0-9]+)?")
+_ARXIV = re.compile(r"[0-9]{4}\.[0-9]{4,5}(?:v[0-9]+)?"  # since 2007: 2601.18210v2
+                    r"|[a-z][a-z-]*(?:\.[A-Z]{2})?/[0-9]{7}(?:v[0-9]+)?")  # before: math.AG/0601001
 
 
 def arxiv_id(node: Node) -> str:
@@ -281,7 +282,8 @@ def host_name(node: Node) -> str:
     value = text(node)
     label = r"(?!-)[A-Za-z0-9-]{1,63}(?<!-)"
     if not re.fullmatch(rf"{label}(?:\.{label})+", value):
-        raise Invalid(f"expected a domain name such as www.example.org (no https://), got '{value}'")
+        raise Invalid("expected a domain name such as www.example.org (no https://), "
+                      f"got '{value}'")
     return value.lower()
 
 

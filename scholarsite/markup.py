@@ -24,7 +24,8 @@ from .mathtex import (
 
 # Raw HTML in Markdown passes through Python-Markdown untouched; the sanitiser is what keeps
 # <script>, event handlers and javascript: links out of the pages.
-# Obsolete tags (center, tt...) would make pages invalid HTML5; images need alt text we cannot check.
+# Obsolete tags (center, tt...) would make pages invalid HTML5; images need alt text we cannot
+# check.
 # MathML comes from mathtex, which already keeps only these tags and attributes.
 _TAGS = (nh3.ALLOWED_TAGS - {"img", "center", "strike", "tt", "acronym", "area", "map"}
          | MATHML_TAGS)

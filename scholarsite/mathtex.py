@@ -331,7 +331,8 @@ def _text_of(html_text: str, *, markdown_tags_only: bool = False) -> str:
     return " ".join("".join(pieces).split())
 
 
-_BLOCKS = frozenset("p div li br h1 h2 h3 h4 h5 h6 blockquote pre ul ol table tr td th hr dd dt".split())
+_BLOCKS = frozenset(
+    "p div li br h1 h2 h3 h4 h5 h6 blockquote pre ul ol table tr td th hr dd dt".split())
 _MARKDOWN_TAG = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)[^>]*>")
 
 

@@ -89,7 +89,9 @@ def opengraph_profile(profile: Profile, url: str | None, site_name: str) -> list
     return _filled(pairs)
 
 
-def _opengraph(kind: str, title: str, url: str | None, site_name: str, description: str) -> list[Pair]:
+def _opengraph(
+    kind: str, title: str, url: str | None, site_name: str, description: str
+) -> list[Pair]:
     """The properties every page has."""
     return [("og:type", kind), ("og:title", title), ("og:description", description),
             ("og:url", url or ""), ("og:site_name", site_name)]

@@ -63,7 +63,8 @@ def _letters(number: int) -> str:
 
 def base_key(paper: Paper) -> str:
     """First author's family name, year and first significant title word, in ASCII."""
-    return f"{_family(paper.authors[0] if paper.authors else '')}{paper.date.year}{_word(paper.title)}"
+    family = _family(paper.authors[0] if paper.authors else "")
+    return f"{family}{paper.date.year}{_word(paper.title)}"
 
 
 def _family(author: str) -> str:

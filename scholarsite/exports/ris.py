@@ -15,7 +15,8 @@ _VENUE_TAGS = {Kind.PREPRINT: "PB", Kind.JOURNAL: "T2", Kind.CONFERENCE: "T2"}
 def ris_record(paper: Paper, key: str) -> str:
     """One record: 'TY  - ' first, one 'XX  - value' line per field, 'ER  - ' last."""
     kind = kind_of(paper)
-    lines = [("TY", _TYPES[kind]), ("ID", key), ("TI", plain_text(paper.title, markdown_source=False))]
+    title = plain_text(paper.title, markdown_source=False)
+    lines = [("TY", _TYPES[kind]), ("ID", key), ("TI", title)]
     lines += [("AU", _ris_name(author)) for author in paper.authors]
     lines += [("PY", str(paper.date.year)), ("DA", paper.date.strftime("%Y/%m/%d"))]
     if paper.venue:
