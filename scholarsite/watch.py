@@ -187,7 +187,9 @@ class Watcher:
         while changed and self._may_have_changed(self.quiet):
             settled = self._snapshot()
             more = changed_paths(latest, settled)
-            if not more:
+            # inotify may report a change the last snapshot already saw: then nothing is new,
+            # but the quiet time starts again; a look that finds nothing new ends a poll.
+            if not more and not self._wakeup.active:
                 break
             changed |= more
             latest = settled
