@@ -216,9 +216,8 @@ def bench_reference(options: Options, env: dict[str, str], results: Results) -> 
 def bench_scholarsite(content: Path, n: int, options: Options, env: dict[str, str],
                       results: Results) -> None:
     """Cold, no-op and two one-edit builds, repeat times."""
-    root = WORK / f"n{n}" / "scholarsite"
+    root, key = WORK / f"n{n}" / "scholarsite", ("scholarsite", str(n))
     for attempt in range(options.repeat):
-        key = ("scholarsite", str(n))
         results.add((*key, "cold"), *cold_scholarsite(root, content, options, env))
         results.add((*key, "no-op"), *build_scholarsite(root, content, options, env))
         # The first rebuild after a cold build also lays out the spare copy of output/ that
